@@ -1,0 +1,35 @@
+namespace PostHog.Capture;
+
+/// <summary>Capture limits and producer settings, bound from the <c>Capture</c> configuration section.</summary>
+public sealed class CaptureOptions
+{
+    public const string Section = "Capture";
+
+    /// <summary>/e, /i/v0/e, /capture, /track, /engage (EVENT_BODY_SIZE).</summary>
+    public int EventBodyLimitBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>/batch (BATCH_BODY_SIZE).</summary>
+    public int BatchBodyLimitBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>/s (RECORDING_BODY_SIZE).</summary>
+    public int RecordingBodyLimitBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Decompressed output may exceed this many times the compressed input only while under <see cref="ExpansionFloorBytes"/>.</summary>
+    public int MaxExpansionRatio { get; set; } = 100;
+
+    /// <summary>Small payloads are never rejected for their ratio; repetitive JSON compresses very well.</summary>
+    public int ExpansionFloorBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Per token:distinct_id events per second before rerouting to overflow.</summary>
+    public double PerKeyEventsPerSecond { get; set; } = 100;
+
+    public double PerKeyBurst { get; set; } = 1000;
+
+    /// <summary>How long librdkafka keeps trying to deliver before capture answers 503 (capture-rs default 20 s).</summary>
+    public int KafkaMessageTimeoutMs { get; set; } = 20_000;
+
+    public int KafkaLingerMs { get; set; } = 20;
+
+    /// <summary>Kafka message.max.bytes of the producer; larger envelopes get 413.</summary>
+    public int KafkaMessageMaxBytes { get; set; } = 1_000_000;
+}

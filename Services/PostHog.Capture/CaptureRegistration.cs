@@ -1,0 +1,45 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PostHog.Capture.Decoding;
+using PostHog.Capture.Endpoints;
+using PostHog.Capture.Routing;
+using PostHog.Capture.Sinks;
+using PostHog.Capture.Telemetry;
+
+namespace PostHog.Capture;
+
+public static class CaptureRegistration
+{
+    /// <summary>The capture pipeline without a sink; add <see cref="AddKafkaEventSink"/> or a test sink.</summary>
+    public static IHostApplicationBuilder AddCapture(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<CaptureOptions>(builder.Configuration.GetSection(CaptureOptions.Section));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<CaptureDecoder>();
+        builder.Services.AddSingleton<KeyRateLimiter>();
+        builder.Services.AddSingleton<EventRouter>();
+        builder.Services.AddSingleton<CaptureTelemetry>();
+        builder.Services.AddSingleton<CaptureServices>();
+        // Batches are up to 20 MB, recordings 25 MB; RequestBody enforces the per-route limits.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 32 * 1024 * 1024);
+        return builder;
+    }
+
+    /// <summary>Produces to the Kafka named by <c>ConnectionStrings:kafka</c>.</summary>
+    public static IHostApplicationBuilder AddKafkaEventSink(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IProducer<string, byte[]>>(sp =>
+        {
+            var bootstrap = builder.Configuration.GetConnectionString("kafka")
+                ?? throw new InvalidOperationException("ConnectionStrings:kafka is not set");
+            var logger = sp.GetRequiredService<ILogger<KafkaEventSink>>();
+            return new ProducerBuilder<string, byte[]>(CaptureProducerConfig.Create(bootstrap, sp.GetRequiredService<IOptions<CaptureOptions>>().Value))
+                .SetErrorHandler((_, error) => logger.LogWarning("Kafka producer error {Code}: {Reason}", error.Code, error.Reason))
+                .Build();
+        });
+        builder.Services.AddSingleton<IEventSink, KafkaEventSink>();
+        return builder;
+    }
+}

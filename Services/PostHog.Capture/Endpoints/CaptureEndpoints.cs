@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using PostHog.Capture.Clock;
+using PostHog.Capture.Decoding;
+using PostHog.Capture.Envelope;
+using PostHog.Capture.Parsing;
+using PostHog.Capture.Routing;
+using PostHog.Capture.Sinks;
+using PostHog.Capture.Telemetry;
+using PostHog.Capture.Validation;
+
+namespace PostHog.Capture.Endpoints;
+
+/// <summary>PostHog's capture URLs. One request: read → decode → parse → validate → fix clocks → route → produce → answer.</summary>
+public static class CaptureEndpoints
+{
+    /// <param name="Legacy">/e, /capture, /engage, /track allow a second base64 pass (spec §1.2 step 6).</param>
+    private sealed record CaptureRoute(string Path, bool Batch = false, bool Legacy = false, bool Engage = false);
+
+    private static readonly CaptureRoute[] Routes =
+    [
+        new("/e", Legacy: true),
+        new("/i/v0/e"),
+        new("/capture", Legacy: true),
+        new("/track", Legacy: true),
+        new("/engage", Legacy: true, Engage: true),
+        new("/batch", Batch: true),
+    ];
+
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Post, HttpMethods.Options];
+    private const string OkBody = """{"status":1}""";
+
+    public static IEndpointRouteBuilder MapCaptureEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").AddEndpointFilter<CaptureCors>();
+        foreach (var route in Routes)
+        {
+            group.MapMethods(route.Path, Methods, (HttpContext http, CaptureServices services) => HandleAsync(http, route, services));
+            group.MapMethods(route.Path + "/", Methods, (HttpContext http, CaptureServices services) => HandleAsync(http, route, services));
+        }
+        app.MapGet("/", () => "capture");
+        app.MapGet("/_readiness", () => "capture");
+        app.MapGet("/_liveness", () => "ok");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, CaptureRoute route, CaptureServices services)
+    {
+        if (HttpMethods.IsOptions(http.Request.Method)) return Ok();
+        using var activity = CaptureTelemetry.ActivitySource.StartActivity("capture " + route.Path);
+        var request = http.Request;
+        var query = request.Query;
+        try
+        {
+            var limit = route.Batch ? services.Options.BatchBodyLimitBytes : services.Options.EventBodyLimitBytes;
+            var body = await RequestBody.ReadAsync(request, limit, http.RequestAborted);
+            services.Telemetry.Received(body.Length);
+
+            var json = services.Decoder.Decode(
+                new CaptureRequest(body, request.ContentType, request.Headers.ContentEncoding, query["data"], query["compression"], route.Legacy),
+                limit);
+            using var payload = CapturePayloadParser.Parse(json);
+            var batch = EventValidator.Validate(payload, route.Engage);
+            services.Telemetry.Batch(batch.Events.Count);
+
+            var now = services.Time.GetUtcNow();
+            var sentAt = ClockSkewCorrector.SentAt(payload.SentAt, query["_"]);
+            var ip = ClientIp.From(http);
+            var records = new KafkaRecord[batch.Events.Count];
+            for (var i = 0; i < records.Length; i++)
+            {
+                var evt = batch.Events[i];
+                var timestamp = ClockSkewCorrector.Resolve(evt.Timestamp, evt.Offset, sentAt, now, evt.IgnoreSentAt);
+                var destination = services.Router.Route(batch.Token, evt, ip, payload.HistoricalMigration);
+                records[i] = EventEnvelope.ToRecord(
+                    EventEnvelope.Build(batch.Token, evt, ip, now, sentAt, timestamp, payload.HistoricalMigration), destination);
+            }
+
+            await services.Sink.SendAsync(records, http.RequestAborted);
+            foreach (var topic in records.GroupBy(r => r.Topic)) services.Telemetry.Accepted(topic.Key, topic.Count());
+            activity?.SetTag("capture.events", records.Length);
+            // posthog-js retries anything but exactly 200, so 204 only when the beacon asked for it.
+            return query["beacon"] == "1" ? Results.NoContent() : Ok();
+        }
+        catch (CaptureException ex)
+        {
+            services.Telemetry.Rejected(ex.Error);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
+            return Error(ex.Error);
+        }
+    }
+
+    private static IResult Ok() => Results.Text(OkBody, "application/json", statusCode: StatusCodes.Status200OK);
+
+    public static IResult Error(CaptureError error) =>
+        Results.Json(new ErrorBody(error.Status, error.Code, error.Message), statusCode: error.Status);
+
+    private sealed record ErrorBody(int Status, string Code, string Error);
+}
+
+/// <summary>What a capture request needs from DI, in one parameter so the handler signature stays readable.</summary>
+public sealed class CaptureServices(
+    CaptureDecoder decoder, EventRouter router, IEventSink sink, CaptureTelemetry telemetry, TimeProvider time, IOptions<CaptureOptions> options)
+{
+    public CaptureDecoder Decoder { get; } = decoder;
+    public EventRouter Router { get; } = router;
+    public IEventSink Sink { get; } = sink;
+    public CaptureTelemetry Telemetry { get; } = telemetry;
+    public TimeProvider Time { get; } = time;
+    public CaptureOptions Options { get; } = options.Value;
+}

@@ -1,0 +1,4 @@
+namespace PostHog.Capture.Sinks;
+
+/// <summary>One message ready for Kafka: serialized envelope, key and PostHog's headers.</summary>
+public sealed record KafkaRecord(string Topic, string? Key, byte[] Value, IReadOnlyList<KeyValuePair<string, string>> Headers);
