@@ -64,6 +64,11 @@ public static class ResourceBuilderExtensions
         where T : IResourceWithEndpoints
     {
         var endpointName = name ?? scheme ?? "tcp";
+        if (builder.Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == endpointName && e.IsDefault) is { } implicitEndpoint)
+        {
+            builder.Resource.Annotations.Remove(implicitEndpoint);
+        }
+
         if (builder.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == endpointName))
         {
             throw new InvalidOperationException($"Resource '{builder.Resource.Name}' already has an endpoint named '{endpointName}'.");

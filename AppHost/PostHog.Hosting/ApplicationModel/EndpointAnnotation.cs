@@ -34,8 +34,17 @@ public sealed class EndpointAnnotation(
     /// <summary>If set, the allocated port is injected into this environment variable (e.g. PORT).</summary>
     public string? TargetPortEnvironmentVariable { get; set; } = environmentVariable;
 
-    /// <summary>Filled in by the orchestrator when the port is chosen.</summary>
+    /// <summary>Added by AddProject (Aspire derives it from launch settings); a later WithHttpEndpoint of the same name replaces it.</summary>
+    public bool IsDefault { get; set; }
+
+    /// <summary>Filled in by the orchestrator when the port is chosen (the first replica's, for references).</summary>
     public AllocatedEndpoint? AllocatedEndpoint { get; set; }
+
+    /// <summary>
+    /// One per replica, in replica order. Aspire has one proxied port in front of all replicas; we have no proxy,
+    /// so service discovery lists every replica (<c>services__x__http__0</c>, <c>__1</c>, …).
+    /// </summary>
+    public IReadOnlyList<AllocatedEndpoint> AllocatedEndpoints { get; set; } = [];
 }
 
 public sealed record AllocatedEndpoint(EndpointAnnotation Endpoint, string Address, int Port)

@@ -9,11 +9,17 @@ public class ExecutableResource(string name, string command, string workingDirec
     public string WorkingDirectory { get; } = workingDirectory;
 }
 
-/// <summary>A .NET project launched with <c>dotnet run --project … --no-launch-profile</c>.</summary>
+/// <summary>
+/// A .NET project. Aspire launches <c>dotnet run --project … --no-launch-profile</c>; we launch the already built
+/// assembly with <c>dotnet exec</c> when its path is known (much faster, see Processes/ProjectLaunchCommand.cs).
+/// </summary>
 public class ProjectResource(string name, string projectPath)
-    : Resource(name), IResourceWithEnvironment, IResourceWithArgs, IResourceWithEndpoints, IResourceWithWaitSupport
+    : Resource(name), IResourceWithEnvironment, IResourceWithArgs, IResourceWithServiceDiscovery, IResourceWithWaitSupport
 {
     public string ProjectPath { get; } = projectPath;
+
+    /// <summary>The built assembly, if known (from the generated <c>Projects.*</c> metadata).</summary>
+    public string? TargetPath => Annotations.OfType<IProjectMetadata>().LastOrDefault()?.TargetPath;
 }
 
 /// <summary>A value from configuration <c>Parameters:{name}</c>; secrets are masked everywhere they are shown.</summary>
