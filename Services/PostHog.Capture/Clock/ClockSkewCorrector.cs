@@ -25,7 +25,7 @@ public static class ClockSkewCorrector
                 : now;
         }
 
-        if (offset is { } ms && Math.Abs(ms) < MaxOffsetMs && TryAdd(now, TimeSpan.FromMilliseconds(-ms), out var fromOffset))
+        if (offset is { } ms and > -MaxOffsetMs and < MaxOffsetMs && TryAdd(now, TimeSpan.FromMilliseconds(-ms), out var fromOffset))
         {
             result = fromOffset;
         }
