@@ -1,3 +1,13 @@
+using PostHog.Ingress;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddIngressProxy();
+
 var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapIngressProxy();
+
 app.Run();
