@@ -47,13 +47,14 @@ public static class ClockSkewCorrector
 
     private static bool TryAdd(DateTimeOffset start, TimeSpan delta, out DateTimeOffset result)
     {
-        var ticks = start.UtcTicks + (double)delta.Ticks;
+        // Both values are far below long's range, so the sum cannot overflow; only DateTimeOffset's range matters.
+        var ticks = start.UtcTicks + delta.Ticks;
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {
             result = default;
             return false;
         }
-        result = new DateTimeOffset((long)ticks, TimeSpan.Zero);
+        result = new DateTimeOffset(ticks, TimeSpan.Zero);
         return true;
     }
 }

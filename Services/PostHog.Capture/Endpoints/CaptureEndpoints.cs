@@ -33,10 +33,10 @@ public static class CaptureEndpoints
     public static IEndpointRouteBuilder MapCaptureEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").AddEndpointFilter<CaptureCors>();
+        // ASP.NET routing already matches "/e/" for the template "/e"; mapping both would be ambiguous.
         foreach (var route in Routes)
         {
             group.MapMethods(route.Path, Methods, (HttpContext http, CaptureServices services) => HandleAsync(http, route, services));
-            group.MapMethods(route.Path + "/", Methods, (HttpContext http, CaptureServices services) => HandleAsync(http, route, services));
         }
         app.MapGet("/", () => "capture");
         app.MapGet("/_readiness", () => "capture");
