@@ -1,6 +1,4 @@
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using PostHog.Capture.Decoding;
 using PostHog.Capture.Endpoints;
 using PostHog.Capture.Routing;
@@ -27,18 +25,11 @@ public static class CaptureRegistration
         return builder;
     }
 
-    /// <summary>Produces to the Kafka named by <c>ConnectionStrings:kafka</c>.</summary>
+    /// <summary>Produces to the Kafka named by <c>ConnectionStrings:kafka</c>, through the ServiceDefaults producer (health, tracing, metrics).</summary>
     public static IHostApplicationBuilder AddKafkaEventSink(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IProducer<string, byte[]>>(sp =>
-        {
-            var bootstrap = builder.Configuration.GetConnectionString("kafka")
-                ?? throw new InvalidOperationException("ConnectionStrings:kafka is not set");
-            var logger = sp.GetRequiredService<ILogger<KafkaEventSink>>();
-            return new ProducerBuilder<string, byte[]>(CaptureProducerConfig.Create(bootstrap, sp.GetRequiredService<IOptions<CaptureOptions>>().Value))
-                .SetErrorHandler((_, error) => logger.LogWarning("Kafka producer error {Code}: {Reason}", error.Code, error.Reason))
-                .Build();
-        });
+        var options = builder.Configuration.GetSection(CaptureOptions.Section).Get<CaptureOptions>() ?? new CaptureOptions();
+        builder.AddKafkaProducer<string, byte[]>("kafka", settings => CaptureProducerConfig.Apply(settings.Config, options));
         builder.Services.AddSingleton<IEventSink, KafkaEventSink>();
         return builder;
     }

@@ -5,17 +5,17 @@ namespace PostHog.Capture.Sinks;
 /// <summary>capture-rs producer settings: acks=all, idempotent, Java-compatible murmur2 partitioning.</summary>
 public static class CaptureProducerConfig
 {
-    public static ProducerConfig Create(string bootstrapServers, CaptureOptions options) => new()
+    public static ProducerConfig Apply(ProducerConfig config, CaptureOptions options)
     {
-        BootstrapServers = bootstrapServers,
-        ClientId = "capture",
-        Acks = Acks.All,
-        EnableIdempotence = true,
-        LingerMs = options.KafkaLingerMs,
-        MessageTimeoutMs = options.KafkaMessageTimeoutMs,
-        MessageMaxBytes = options.KafkaMessageMaxBytes,
-        QueueBufferingMaxKbytes = 400 * 1024,
-        Partitioner = Partitioner.Murmur2Random,
-        CompressionType = CompressionType.None,
-    };
+        config.ClientId ??= "capture";
+        config.Acks = Acks.All;
+        config.EnableIdempotence = true;
+        config.LingerMs = options.KafkaLingerMs;
+        config.MessageTimeoutMs = options.KafkaMessageTimeoutMs;
+        config.MessageMaxBytes = options.KafkaMessageMaxBytes;
+        config.QueueBufferingMaxKbytes = 400 * 1024;
+        config.Partitioner = Partitioner.Murmur2Random;
+        config.CompressionType = CompressionType.None;
+        return config;
+    }
 }

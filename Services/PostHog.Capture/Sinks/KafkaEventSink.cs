@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using PostHog.ServiceDefaults.Kafka;
 
 namespace PostHog.Capture.Sinks;
 
@@ -16,7 +17,7 @@ public sealed class KafkaEventSink(IProducer<string, byte[]> producer, ILogger<K
         {
             for (var i = 0; i < records.Count; i++)
             {
-                deliveries[i] = producer.ProduceAsync(records[i].Topic, ToMessage(records[i]), cancellationToken);
+                deliveries[i] = producer.ProduceTracedAsync(records[i].Topic, ToMessage(records[i]), cancellationToken);
             }
             await Task.WhenAll(deliveries);
         }
