@@ -31,6 +31,9 @@ using (var warm = new ProducerBuilder<int, byte[]>(producerConfig).Build())
     warm.Flush(TimeSpan.FromMinutes(1));
 }
 
+var brokerProcess = Process.GetProcessById(broker.ProcessId!.Value);
+TimeSpan BrokerCpu() { brokerProcess.Refresh(); return brokerProcess.TotalProcessorTime; }
+var cpuBeforeProduce = BrokerCpu();
 var sentAt = new long[messages];
 var latencyTicks = new long[messages];
 var failures = 0;
@@ -61,6 +64,7 @@ using (var producer = new ProducerBuilder<int, byte[]>(producerConfig).Build())
     producer.Flush(TimeSpan.FromMinutes(5));
 }
 produceWatch.Stop();
+var produceCpu = BrokerCpu() - cpuBeforeProduce;
 
 var consumeWatch = Stopwatch.StartNew();
 var consumed = 0L;
@@ -77,6 +81,30 @@ using (var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig { B
     }
 }
 consumeWatch.Stop();
+var consumeCpu = BrokerCpu() - cpuBeforeProduce - produceCpu;
+
+// Latency at a steady rate below saturation: in the throughput run above, delivery latency is mostly time spent
+// queued inside librdkafka, so p99 is measured separately at --rate msgs/s.
+var rate = Option("--rate", 20_000);
+var latencyMessages = Math.Min(messages, rate * 5);
+var steadyLatency = new double[latencyMessages];
+using (var producer = new ProducerBuilder<int, byte[]>(producerConfig).Build())
+{
+    var start = Stopwatch.GetTimestamp();
+    var steadySent = new long[latencyMessages];
+    Action<DeliveryReport<int, byte[]>> onDelivery = report =>
+        steadyLatency[report.Message.Key] = (Stopwatch.GetTimestamp() - steadySent[report.Message.Key]) * 1000.0 / Stopwatch.Frequency;
+    for (var i = 0; i < latencyMessages; i++)
+    {
+        var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+        while (Stopwatch.GetTimestamp() < due) Thread.SpinWait(50);
+        steadySent[i] = Stopwatch.GetTimestamp();
+        producer.Produce(topic, new Message<int, byte[]> { Key = i, Value = payload }, onDelivery);
+    }
+    producer.Flush(TimeSpan.FromMinutes(1));
+}
+Array.Sort(steadyLatency);
+double SteadyPercentile(double p) => steadyLatency[Math.Min(steadyLatency.Length - 1, (int)(p * steadyLatency.Length))];
 
 var latenciesMs = latencyTicks.Select(t => t * 1000.0 / Stopwatch.Frequency).Order().ToArray();
 double Percentile(double p) => latenciesMs[Math.Min(latenciesMs.Length - 1, (int)(p * latenciesMs.Length))];
@@ -86,9 +114,10 @@ var consumeMbps = consumedBytes / 1e6 / consumeWatch.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     LocalKafka benchmark: {messages:N0} messages x {size} B, {partitions} partitions, loopback, {Environment.ProcessorCount} cores
     baseline  raw disk append (1 MiB writes + fsync each): {disk.MegabytesPerSecond,8:F1} MB/s
-    produce   acks={(acks == Acks.All ? "all" : "1")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / disk.MegabytesPerSecond:P0} of baseline), failures {failures}
-              latency ms p50 {Percentile(0.50):F1}  p99 {Percentile(0.99):F1}  max {latenciesMs[^1]:F1}
-    consume   assign, from beginning: {consumed / consumeWatch.Elapsed.TotalSeconds,10:N0} msgs/s {consumeMbps,8:F1} MB/s  ({consumed:N0} messages)
+    produce   acks={(acks == Acks.All ? "all" : "1")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / disk.MegabytesPerSecond:P0} of baseline), failures {failures}, broker CPU {produceCpu.TotalSeconds:F1} s
+              delivery latency ms (saturated, includes client queueing) p50 {Percentile(0.50):F1}  p99 {Percentile(0.99):F1}  max {latenciesMs[^1]:F1}
+    latency   steady {rate:N0} msgs/s for {latencyMessages:N0} messages: p50 {SteadyPercentile(0.50):F1} ms  p99 {SteadyPercentile(0.99):F1} ms  max {steadyLatency[^1]:F1} ms
+    consume   assign, from beginning: {consumed / consumeWatch.Elapsed.TotalSeconds,10:N0} msgs/s {consumeMbps,8:F1} MB/s  ({consumed:N0} messages), broker CPU {consumeCpu.TotalSeconds:F1} s
     """));
 return failures == 0 && consumed == messages ? 0 : 1;
 
