@@ -35,6 +35,9 @@ public sealed partial class ClickHouseClient : IDisposable
         999, // KEEPER_EXCEPTION
     ];
 
+    // JSON formats quote (U)Int64 by default (for JavaScript); System.Text.Json reads the full 64-bit range as numbers.
+    private static readonly (string Name, string Value) Unquoted64BitIntegers = ("output_format_json_quote_64bit_integers", "0");
+
     private readonly HttpClient http;
     private readonly ILogger logger;
     private readonly TimeSpan commandTimeout;
@@ -107,7 +110,7 @@ public sealed partial class ClickHouseClient : IDisposable
         using var activity = StartActivity(sql);
         using var timeout = CommandTimeout(cancellationToken);
         // wait_end_of_query: an error late in the query arrives as an HTTP error, not inside a 200 body.
-        var merged = Settings(settings, ("wait_end_of_query", "1"));
+        var merged = Settings(settings, ("wait_end_of_query", "1"), Unquoted64BitIntegers);
         using var response = await SendAsync(activity, merged, QueryBody(WithFormat(sql, "JSON")), timeout.Token);
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
         using var document = await JsonDocument.ParseAsync(stream, cancellationToken: timeout.Token);
@@ -173,7 +176,7 @@ public sealed partial class ClickHouseClient : IDisposable
     {
         using var activity = StartActivity(sql);
         using var timeout = CommandTimeout(cancellationToken);
-        using var response = await SendAsync(activity, Settings(settings), QueryBody(WithFormat(sql, format)), timeout.Token);
+        using var response = await SendAsync(activity, Settings(settings, Unquoted64BitIntegers), QueryBody(WithFormat(sql, format)), timeout.Token);
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var rows = 0;
