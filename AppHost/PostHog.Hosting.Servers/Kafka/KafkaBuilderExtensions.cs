@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using PostHog.Hosting.ApplicationModel;
+using PostHog.Hosting.Health;
+using PostHog.Hosting.Servers.Native;
+
+namespace PostHog.Hosting.Servers.Kafka;
+
+/// <summary><c>AddKafka</c>: the project's own broker (AppHost/PostHog.LocalKafka) with its log under the state folder.</summary>
+public static class KafkaBuilderExtensions
+{
+    public static IResourceBuilder<KafkaServerResource> AddKafka(this IDistributedApplicationBuilder builder, string name, int? port = null, int partitions = 1)
+    {
+        var kafka = new KafkaServerResource(name, builder.StateDirectoryOf(name));
+        return builder.AddResource(kafka)
+            .WithEndpoint(port: port, scheme: "tcp", name: KafkaServerResource.PrimaryEndpointName)
+            .WithHttpEndpoint(name: KafkaServerResource.HttpEndpointName)
+            .WithArgs(
+                "exec", LocalKafkaBroker.AssemblyPath,
+                "--port", kafka.PrimaryEndpoint.Property(EndpointProperty.Port),
+                "--data-dir", kafka.DataDirectory,
+                "--partitions", partitions.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("ASPNETCORE_URLS", ReferenceExpression.Create($"{kafka.HttpEndpoint.Property(EndpointProperty.Url)}"))
+            .WithEnvironment("DOTNET_ENVIRONMENT", "Production")
+            .WithInstallHint("https://dot.net (the .NET SDK that builds this repository)")
+            .WithServerHealthCheck(sp => new HttpEndpointHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), kafka.HttpEndpoint, "/health", 200))
+            .OnBeforeStart((k, _) =>
+            {
+                LocalKafkaBroker.EnsureBuilt();
+                ServerFiles.EnsureDirectory(k.DataDirectory);
+                return Task.CompletedTask;
+            })
+            .PublishAsContainer(ServerImages.Kafka.Image, ServerImages.Kafka.Tag, ServerImages.Kafka.Registry);
+    }
+}
