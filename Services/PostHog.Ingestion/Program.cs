@@ -1,10 +1,9 @@
+using PostHog.Ingestion;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-// PostHog's ingestion consumer group name, so offsets read the same way a PostHog operator expects.
-builder.AddKafkaConsumer<string, byte[]>("kafka", settings => settings.Config.GroupId ??= "clickhouse-ingestion");
-builder.AddNpgsqlDataSource("posthogdb");
-builder.AddClickHouseClient("clickhouse");
+builder.AddIngestion();
 
 var app = builder.Build();
 

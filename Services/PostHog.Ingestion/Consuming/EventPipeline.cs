@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using Npgsql;
+using PostHog.Ingestion.DeadLetters;
+using PostHog.Ingestion.Groups;
+using PostHog.Ingestion.Parsing;
+using PostHog.Ingestion.Persons;
+using PostHog.Ingestion.Projects;
+using PostHog.Ingestion.Telemetry;
+using PostHog.Ingestion.Writing;
+using PostHog.ServiceDefaults.ClickHouse;
+using PostHog.ServiceDefaults.Kafka;
+
+namespace PostHog.Ingestion.Consuming;
+
+/// <summary>
+/// One batch, top to bottom: parse → resolve project → persons → groups → row, per message in partition order; then one
+/// ClickHouse write. A message that cannot be processed goes to the dead letter queue and the batch goes on; an
+/// infrastructure failure (Postgres, ClickHouse, Kafka unreachable) throws so the caller retries the whole batch.
+/// </summary>
+public sealed class EventPipeline(
+    ProjectResolver projects,
+    PersonProcessor persons,
+    GroupProcessor groups,
+    EventRowWriter writer,
+    DeadLetterQueue deadLetters,
+    IngestionTelemetry telemetry,
+    TimeProvider time,
+    ILogger<EventPipeline> logger)
+{
+    public async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var writes = new BatchWrites(time);
+        var links = new List<ActivityLink>();
+        var written = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var message in batch)
+        {
+            writes.Partition = message.Partition.Value;
+            writes.Offset = message.Offset.Value;
+            using var activity = message.StartProcessActivity(consumerGroup);
+            if (activity is not null && links.Count < 128)
+            {
+                links.Add(new ActivityLink(activity.Context));
+            }
+
+            var before = writes.Events.Count;
+            await ProcessMessageAsync(message, writes, activity, cancellationToken);
+            written[message.Topic] = written.GetValueOrDefault(message.Topic) + writes.Events.Count - before;
+        }
+
+        using (IngestionTelemetry.ActivitySource.StartActivity("write batch", ActivityKind.Internal, parentContext: default, links: links))
+        {
+            await writer.WriteAsync(writes, cancellationToken);
+        }
+
+        foreach (var (topic, count) in written)
+        {
+            telemetry.Processed(topic, count);
+        }
+
+        telemetry.Batch(batch.Count, time.GetElapsedTime(started));
+    }
+
+    private async Task ProcessMessageAsync(ConsumeResult<string, byte[]> message, BatchWrites writes, Activity? activity, CancellationToken cancellationToken)
+    {
+        var parsed = EventParser.Parse(message.Message.Value, message.Message.Headers);
+        if (parsed.Event is not { } evt)
+        {
+            await DeadLetterAsync(message, "parse", parsed.FailureReason!, activity, cancellationToken);
+            return;
+        }
+
+        activity?.SetTag("posthog.event", evt.Event);
+        activity?.SetTag("posthog.event_uuid", evt.Uuid.ToString());
+        var project = await projects.ResolveAsync(evt.Token, cancellationToken);
+        if (project is null)
+        {
+            telemetry.Dropped("unknown_token");
+            activity?.SetTag("posthog.dropped", "unknown_token");
+            return;
+        }
+
+        activity?.SetTag("posthog.team_id", project.TeamId);
+        var step = "person processing";
+        try
+        {
+            var person = await persons.ProcessAsync(project, evt, writes, cancellationToken);
+            step = "group processing";
+            var eventGroups = await groups.ProcessAsync(project, evt, person.Mode, writes, cancellationToken);
+            step = "event row";
+            writes.Events.Add(EventRowBuilder.Build(project, evt, person, eventGroups, writes));
+        }
+        catch (Exception exception) when (!IsInfrastructure(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            // A message that fails for what it contains would fail forever: park it and keep the partition moving.
+            logger.LogWarning(exception, "Event {Uuid} failed in {Step}; sending it to the dead letter queue.", evt.Uuid, step);
+            await DeadLetterAsync(message, step, exception.Message, activity, cancellationToken);
+            writes.Warning(new IngestionWarning(project.TeamId, "pipeline_step_dlq",
+                IngestionJson.Text(new System.Text.Json.Nodes.JsonObject { ["step"] = step, ["reason"] = exception.Message, ["eventUuid"] = evt.Uuid.ToString(), ["distinctId"] = evt.DistinctId }),
+                evt.Timestamp));
+        }
+    }
+
+    private async Task DeadLetterAsync(ConsumeResult<string, byte[]> message, string step, string reason, Activity? activity, CancellationToken cancellationToken)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, reason);
+        activity?.SetTag("posthog.dlq_step", step);
+        await deadLetters.SendAsync(message, step, reason, cancellationToken);
+        telemetry.DeadLettered(step);
+    }
+
+    /// <summary>Failures of the servers rather than of the message: retrying the batch later will succeed.</summary>
+    public static bool IsInfrastructure(Exception exception) => exception switch
+    {
+        OperationCanceledException => true,
+        PersonRaceException => true,
+        PostgresException postgres => !postgres.SqlState.StartsWith("22", StringComparison.Ordinal) && !postgres.SqlState.StartsWith("23", StringComparison.Ordinal),
+        NpgsqlException => true,
+        ClickHouseException => true,
+        KafkaException => true,
+        HttpRequestException or SocketException or TimeoutException or IOException => true,
+        _ => exception.InnerException is { } inner && IsInfrastructure(inner),
+    };
+}

@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+using PostHog.Ingestion.Parsing;
+
+namespace PostHog.Ingestion.Persons;
+
+/// <summary>
+/// <c>posthog_person</c> and <c>posthog_persondistinctid</c>: the source of truth for persons. A unique-violation
+/// (another consumer created the same distinct id first) surfaces as <see cref="PersonRaceException"/> so the event is
+/// processed again from a fresh read.
+/// </summary>
+public sealed class PersonStore(NpgsqlDataSource dataSource)
+{
+    private const string PersonColumns = "p.id, p.uuid, p.team_id, p.properties::text, p.properties_last_updated_at::text, p.created_at, p.is_identified, p.version, d.version";
+
+    public async Task<Person?> FetchByDistinctIdAsync(long teamId, string distinctId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {PersonColumns} FROM posthog_person p JOIN posthog_persondistinctid d ON d.person_id = p.id WHERE d.team_id = $1 AND d.distinct_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = teamId });
+        command.Parameters.Add(new NpgsqlParameter { Value = distinctId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Creates a person owning the given distinct ids (each at version 0).</summary>
+    public async Task<Person> CreateAsync(long teamId, Guid uuid, JsonObject properties, JsonObject lastUpdatedAt, DateTimeOffset createdAt, bool isIdentified,
+        IReadOnlyList<string> distinctIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long id;
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO posthog_person (uuid, team_id, created_at, properties, properties_last_updated_at, is_identified, version) VALUES ($1, $2, $3, $4, $5, $6, 0) RETURNING id",
+            connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = uuid });
+            insert.Parameters.Add(new NpgsqlParameter { Value = teamId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = createdAt.UtcDateTime });
+            insert.Parameters.Add(Jsonb(properties));
+            insert.Parameters.Add(Jsonb(lastUpdatedAt));
+            insert.Parameters.Add(new NpgsqlParameter { Value = isIdentified });
+            id = (long)(await Race(() => insert.ExecuteScalarAsync(cancellationToken)))!;
+        }
+
+        foreach (var distinctId in distinctIds)
+        {
+            await InsertDistinctIdAsync(connection, transaction, teamId, id, distinctId, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new Person
+        {
+            Id = id, Uuid = uuid, TeamId = teamId, Properties = properties, PropertiesLastUpdatedAt = lastUpdatedAt,
+            CreatedAt = createdAt, IsIdentified = isIdentified, Version = 0,
+        };
+    }
+
+    /// <summary>Writes the person's properties, created_at and is_identified, bumping its version.</summary>
+    public async Task UpdateAsync(Person person, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        person.Version = await UpdateAsync(connection, null, person, cancellationToken);
+    }
+
+    public async Task<PersonDistinctId> AddDistinctIdAsync(Person person, string distinctId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await InsertDistinctIdAsync(connection, null, person.TeamId, person.Id, distinctId, cancellationToken);
+        return new PersonDistinctId(distinctId, person.Uuid, 0);
+    }
+
+    /// <summary>
+    /// Moves every distinct id of <paramref name="source"/> to <paramref name="target"/> (each one version up), saves the
+    /// target, and deletes the source, in one transaction. Returns the moved distinct ids.
+    /// </summary>
+    public async Task<IReadOnlyList<PersonDistinctId>> MergeAsync(Person source, Person target, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        target.Version = await UpdateAsync(connection, transaction, target, cancellationToken);
+
+        var moved = new List<PersonDistinctId>();
+        await using (var move = new NpgsqlCommand(
+            "UPDATE posthog_persondistinctid SET person_id = $1, version = coalesce(version, 0) + 1 WHERE person_id = $2 RETURNING distinct_id, version",
+            connection, transaction))
+        {
+            move.Parameters.Add(new NpgsqlParameter { Value = target.Id });
+            move.Parameters.Add(new NpgsqlParameter { Value = source.Id });
+            await using var reader = await move.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                moved.Add(new PersonDistinctId(reader.GetString(0), target.Uuid, reader.GetInt64(1)));
+            }
+        }
+
+        await using (var delete = new NpgsqlCommand("DELETE FROM posthog_person WHERE id = $1", connection, transaction))
+        {
+            delete.Parameters.Add(new NpgsqlParameter { Value = source.Id });
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
+    }
+
+    private static async Task<long> UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Person person, CancellationToken cancellationToken)
+    {
+        await using var update = new NpgsqlCommand(
+            "UPDATE posthog_person SET properties = $1, properties_last_updated_at = $2, created_at = $3, is_identified = $4, version = coalesce(version, 0) + 1 WHERE id = $5 RETURNING version",
+            connection, transaction);
+        update.Parameters.Add(Jsonb(person.Properties));
+        update.Parameters.Add(Jsonb(person.PropertiesLastUpdatedAt));
+        update.Parameters.Add(new NpgsqlParameter { Value = person.CreatedAt.UtcDateTime });
+        update.Parameters.Add(new NpgsqlParameter { Value = person.IsIdentified });
+        update.Parameters.Add(new NpgsqlParameter { Value = person.Id });
+        // A person deleted under us (merged away by another consumer) means our read is stale: start the event again.
+        return (long?)await update.ExecuteScalarAsync(cancellationToken) ?? throw new PersonRaceException($"person {person.Uuid} no longer exists");
+    }
+
+    private static async Task InsertDistinctIdAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long teamId, long personId, string distinctId, CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO posthog_persondistinctid (team_id, person_id, distinct_id, version) VALUES ($1, $2, $3, 0)", connection, transaction);
+        insert.Parameters.Add(new NpgsqlParameter { Value = teamId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = personId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = distinctId });
+        await Race(() => insert.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    private static async Task<T> Race<T>(Func<Task<T>> statement)
+    {
+        try
+        {
+            return await statement();
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new PersonRaceException(exception.MessageText, exception);
+        }
+    }
+
+    private static Person Read(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        Uuid = reader.GetGuid(1),
+        TeamId = reader.GetInt64(2),
+        Properties = JsonNode.Parse(reader.GetString(3)) as JsonObject ?? [],
+        PropertiesLastUpdatedAt = JsonNode.Parse(reader.GetString(4)) as JsonObject ?? [],
+        CreatedAt = new DateTimeOffset(reader.GetDateTime(5), TimeSpan.Zero),
+        IsIdentified = reader.GetBoolean(6),
+        Version = reader.GetInt64(7),
+        DistinctIdVersion = reader.GetInt64(8),
+    };
+
+    internal static NpgsqlParameter Jsonb(JsonObject value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonbText.From(value) };
+}
