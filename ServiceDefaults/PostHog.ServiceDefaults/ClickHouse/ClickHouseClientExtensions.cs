@@ -31,23 +31,14 @@ public static class ClickHouseClientExtensions
             return new ClickHouseClient(ClickHouseConnectionString.Parse(settings.ConnectionString), settings, services.GetService<ILogger<ClickHouseClient>>());
         }
 
-        if (serviceKey is null)
-        {
-            builder.Services.AddSingleton(Create);
-        }
-        else
-        {
-            builder.Services.AddKeyedSingleton(serviceKey, (services, _) => Create(services));
-        }
+        KeyedClients.AddSingleton(builder.Services, serviceKey, Create);
 
         if (!settings.DisableHealthChecks)
         {
             HealthChecks.TryAdd(
                 builder,
                 HealthChecks.Name("ClickHouse", connectionName, serviceKey is not null),
-                services => new ClickHouseHealthCheck(() => serviceKey is null
-                    ? services.GetRequiredService<ClickHouseClient>()
-                    : services.GetRequiredKeyedService<ClickHouseClient>(serviceKey)));
+                services => new ClickHouseHealthCheck(() => KeyedClients.Resolve<ClickHouseClient>(services, serviceKey)));
         }
 
         if (!settings.DisableTracing)

@@ -93,7 +93,7 @@ public static class KafkaClientExtensions
             return producerBuilder.Build();
         }
 
-        Register(builder, serviceKey, Build);
+        KeyedClients.AddSingleton(builder.Services, serviceKey, Build);
         AddTelemetryAndHealth<IProducer<TKey, TValue>>(builder, "Aspire.Confluent.Kafka.Producer", connectionName, serviceKey, settings.DisableHealthChecks, settings.DisableTracing, settings.DisableMetrics);
     }
 
@@ -118,25 +118,12 @@ public static class KafkaClientExtensions
             return consumerBuilder.Build();
         }
 
-        Register(builder, serviceKey, Build);
+        KeyedClients.AddSingleton(builder.Services, serviceKey, Build);
         AddTelemetryAndHealth<IConsumer<TKey, TValue>>(builder, "Aspire.Confluent.Kafka.Consumer", connectionName, serviceKey, settings.DisableHealthChecks, settings.DisableTracing, settings.DisableMetrics);
     }
 
     private static KafkaClientEvents Events(IServiceProvider services, bool disableMetrics) =>
         new(services.GetRequiredService<ILoggerFactory>().CreateLogger(KafkaClientEvents.LoggerCategory), recordStatistics: !disableMetrics);
-
-    private static void Register<TClient>(IHostApplicationBuilder builder, string? serviceKey, Func<IServiceProvider, TClient> build)
-        where TClient : class
-    {
-        if (serviceKey is null)
-        {
-            builder.Services.AddSingleton(build);
-        }
-        else
-        {
-            builder.Services.AddKeyedSingleton(serviceKey, (services, _) => build(services));
-        }
-    }
 
     private static void AddTelemetryAndHealth<TClient>(
         IHostApplicationBuilder builder, string healthCheckName, string connectionName, string? serviceKey, bool disableHealthChecks, bool disableTracing, bool disableMetrics)
@@ -147,9 +134,7 @@ public static class KafkaClientExtensions
             HealthChecks.TryAdd(
                 builder,
                 HealthChecks.Name(healthCheckName, connectionName, serviceKey is not null),
-                services => new KafkaHealthCheck(() => serviceKey is null
-                    ? services.GetRequiredService<TClient>()
-                    : services.GetRequiredKeyedService<TClient>(serviceKey)),
+                services => new KafkaHealthCheck(() => KeyedClients.Resolve<TClient>(services, serviceKey)),
                 // The probe itself times out after 1 s; allow a little for building the dependent admin client.
                 KafkaHealthCheck.Timeout * 3);
         }

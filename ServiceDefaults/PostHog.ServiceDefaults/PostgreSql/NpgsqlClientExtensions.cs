@@ -55,9 +55,7 @@ public static class NpgsqlClientExtensions
             HealthChecks.TryAdd(
                 builder,
                 HealthChecks.Name("PostgreSql", connectionName, serviceKey is not null),
-                services => new PostgreSqlHealthCheck(serviceKey is null
-                    ? services.GetRequiredService<NpgsqlDataSource>()
-                    : services.GetRequiredKeyedService<NpgsqlDataSource>(serviceKey)));
+                services => new PostgreSqlHealthCheck(KeyedClients.Resolve<NpgsqlDataSource>(services, serviceKey)));
         }
 
         if (!settings.DisableTracing)

@@ -50,23 +50,14 @@ public static class RedisClientExtensions
             return ConnectionMultiplexer.Connect(options);
         }
 
-        if (serviceKey is null)
-        {
-            builder.Services.AddSingleton(Connect);
-        }
-        else
-        {
-            builder.Services.AddKeyedSingleton(serviceKey, (services, _) => Connect(services));
-        }
+        KeyedClients.AddSingleton(builder.Services, serviceKey, Connect);
 
         if (!settings.DisableHealthChecks)
         {
             HealthChecks.TryAdd(
                 builder,
                 HealthChecks.Name("StackExchange.Redis", connectionName, serviceKey is not null),
-                services => new RedisHealthCheck(() => serviceKey is null
-                    ? services.GetRequiredService<IConnectionMultiplexer>()
-                    : services.GetRequiredKeyedService<IConnectionMultiplexer>(serviceKey)));
+                services => new RedisHealthCheck(() => KeyedClients.Resolve<IConnectionMultiplexer>(services, serviceKey)));
         }
     }
 }
