@@ -33,6 +33,8 @@ using (var warm = new ProducerBuilder<int, byte[]>(producerConfig).Build())
 
 var brokerProcess = Process.GetProcessById(broker.ProcessId!.Value);
 TimeSpan BrokerCpu() { brokerProcess.Refresh(); return brokerProcess.TotalProcessorTime; }
+TimeSpan BrokerUserCpu() { brokerProcess.Refresh(); return brokerProcess.UserProcessorTime; }
+var userBeforeProduce = BrokerUserCpu();
 var cpuBeforeProduce = BrokerCpu();
 var sentAt = new long[messages];
 var latencyTicks = new long[messages];
@@ -65,6 +67,7 @@ using (var producer = new ProducerBuilder<int, byte[]>(producerConfig).Build())
 }
 produceWatch.Stop();
 var produceCpu = BrokerCpu() - cpuBeforeProduce;
+var produceUserCpu = BrokerUserCpu() - userBeforeProduce;
 
 var consumeWatch = Stopwatch.StartNew();
 var consumed = 0L;
@@ -114,7 +117,7 @@ var consumeMbps = consumedBytes / 1e6 / consumeWatch.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     LocalKafka benchmark: {messages:N0} messages x {size} B, {partitions} partitions, loopback, {Environment.ProcessorCount} cores
     baseline  raw disk append (1 MiB writes + fsync each): {disk.MegabytesPerSecond,8:F1} MB/s
-    produce   acks={(acks == Acks.All ? "all" : "1")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / disk.MegabytesPerSecond:P0} of baseline), failures {failures}, broker CPU {produceCpu.TotalSeconds:F1} s
+    produce   acks={(acks == Acks.All ? "all" : "1")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / disk.MegabytesPerSecond:P0} of baseline), failures {failures}, broker CPU {produceCpu.TotalSeconds:F1} s ({produceUserCpu.TotalSeconds:F1} s user)
               delivery latency ms (saturated, includes client queueing) p50 {Percentile(0.50):F1}  p99 {Percentile(0.99):F1}  max {latenciesMs[^1]:F1}
     latency   steady {rate:N0} msgs/s for {latencyMessages:N0} messages: p50 {SteadyPercentile(0.50):F1} ms  p99 {SteadyPercentile(0.99):F1} ms  max {steadyLatency[^1]:F1} ms
     consume   assign, from beginning: {consumed / consumeWatch.Elapsed.TotalSeconds,10:N0} msgs/s {consumeMbps,8:F1} MB/s  ({consumed:N0} messages), broker CPU {consumeCpu.TotalSeconds:F1} s
