@@ -4,6 +4,7 @@ using PostHog.Capture.Clock;
 using PostHog.Capture.Decoding;
 using PostHog.Capture.Envelope;
 using PostHog.Capture.Parsing;
+using PostHog.Capture.Replay;
 using PostHog.Capture.Routing;
 using PostHog.Capture.Sinks;
 using PostHog.Capture.Telemetry;
@@ -15,7 +16,8 @@ namespace PostHog.Capture.Endpoints;
 public static class CaptureEndpoints
 {
     /// <param name="Legacy">/e, /capture, /engage, /track allow a second base64 pass (spec §1.2 step 6).</param>
-    private sealed record CaptureRoute(string Path, bool Batch = false, bool Legacy = false, bool Engage = false);
+    /// <param name="Recording">/s: session recording snapshots, folded into one <c>$snapshot_items</c> message (spec §1.9).</param>
+    private sealed record CaptureRoute(string Path, bool Batch = false, bool Legacy = false, bool Engage = false, bool Recording = false);
 
     private static readonly CaptureRoute[] Routes =
     [
@@ -25,6 +27,7 @@ public static class CaptureEndpoints
         new("/track", Legacy: true),
         new("/engage", Legacy: true, Engage: true),
         new("/batch", Batch: true),
+        new("/s", Recording: true),
     ];
 
     private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Post, HttpMethods.Options];
@@ -52,7 +55,9 @@ public static class CaptureEndpoints
         var query = request.Query;
         try
         {
-            var limit = route.Batch ? services.Options.BatchBodyLimitBytes : services.Options.EventBodyLimitBytes;
+            var limit = route.Recording ? services.Options.RecordingBodyLimitBytes
+                : route.Batch ? services.Options.BatchBodyLimitBytes
+                : services.Options.EventBodyLimitBytes;
             var body = await RequestBody.ReadAsync(request, limit, http.RequestAborted);
             services.Telemetry.Received(body.Length);
 
@@ -61,6 +66,7 @@ public static class CaptureEndpoints
                 limit);
             using var payload = CapturePayloadParser.Parse(json);
             var batch = EventValidator.Validate(payload, route.Engage);
+            if (route.Recording) batch = batch with { Events = [SnapshotItems.Fold(batch, request.Headers.UserAgent)] };
             services.Telemetry.Batch(batch.Events.Count);
 
             var now = services.Time.GetUtcNow();
