@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace PostHog.ServiceDefaults.Tests.Fixtures;
 
 /// <summary>A throw-away redis-server on a free loopback port, no persistence, with a password.</summary>
@@ -19,12 +17,7 @@ public sealed class RedisServer : IAsyncLifetime
         server = ServerProcess.Start(directory, "redis-server",
             "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", directory,
             "--save", "", "--appendonly", "no", "--daemonize", "no", "--requirepass", Password);
-        await server.WaitUntilAsync(async () =>
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", Port);
-            return true;
-        }, TimeSpan.FromSeconds(15), "redis-server");
+        await server.WaitUntilAsync(() => TcpProbe.AcceptsAsync(Port), TimeSpan.FromSeconds(15), "redis-server");
     }
 
     public Task DisposeAsync()
