@@ -53,7 +53,7 @@ public class CapturePathBenchmarks
         {
             var timestamp = ClockSkewCorrector.Resolve(evt.Timestamp, evt.Offset, sentAt, now, evt.IgnoreSentAt);
             var route = new EventRoute(KafkaTopics.EventsPluginIngestion, $"{batch.Token}:{evt.DistinctId}");
-            bytes += EventEnvelope.ToRecord(EventEnvelope.Build(batch.Token, evt, "127.0.0.1", now, sentAt, timestamp, false), route).Value.Length;
+            bytes += EventEnvelope.Build(batch.Token, evt, "127.0.0.1", now, sentAt, timestamp, false, route).Value.Length;
         }
         return bytes;
     }

@@ -15,8 +15,8 @@ public class EventEnvelopeTests
     {
         var batch = Pipeline.Accept(Pipeline.Json(body), engage: true);
         var evt = batch.Events[0];
-        var captured = EventEnvelope.Build(batch.Token, evt, "10.1.2.3", Now, Now.AddSeconds(1), Now.AddMinutes(-1), historical);
-        var record = EventEnvelope.ToRecord(captured, route ?? new EventRoute(KafkaTopics.EventsPluginIngestion, "k"));
+        var record = EventEnvelope.Build(batch.Token, evt, "10.1.2.3", Now, Now.AddSeconds(1), Now.AddMinutes(-1), historical,
+            route ?? new EventRoute(KafkaTopics.EventsPluginIngestion, "k"));
         return (JsonDocument.Parse(record.Value).RootElement.Clone(), record);
     }
 
@@ -71,6 +71,22 @@ public class EventEnvelopeTests
         var (json, _) = Envelope("""{"distinct_id":"d","token":"t","$set":{"a":1}}""");
         Assert.Equal("$identify", json.GetProperty("event").GetString());
         Assert.Equal("$identify", JsonDocument.Parse(json.GetProperty("data").GetString()!).RootElement.GetProperty("event").GetString());
+    }
+
+    [Fact]
+    public void Data_with_quotes_backslashes_and_raw_whitespace_round_trips()
+    {
+        const string body = "{\"event\":\"e\",\n\t\"distinct_id\":\"d\",\r\n\"token\":\"t\",\"properties\":{\"q\":\"a\\\"b\\\\c\\u0001\"}}";
+        var (json, record) = Envelope(body);
+        Assert.Equal(body, json.GetProperty("data").GetString());
+        Assert.Equal(body, ContractsJson.DeserializeCapturedEvent(record.Value)!.Data);
+    }
+
+    [Fact]
+    public void Contract_serializer_and_record_agree()
+    {
+        var captured = new CapturedEvent { Uuid = Guid.CreateVersion7(), DistinctId = "d", Ip = "1.2.3.4", Data = "{\"x\":\"ü\\\"\"}", Now = Now, Token = "t", Event = "e", Timestamp = Now };
+        Assert.Equal(captured, ContractsJson.DeserializeCapturedEvent(ContractsJson.Serialize(captured)));
     }
 
     [Fact]

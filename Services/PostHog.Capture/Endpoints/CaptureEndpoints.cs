@@ -78,8 +78,7 @@ public static class CaptureEndpoints
                 var evt = batch.Events[i];
                 var timestamp = ClockSkewCorrector.Resolve(evt.Timestamp, evt.Offset, sentAt, now, evt.IgnoreSentAt);
                 var destination = services.Router.Route(batch.Token, evt, ip, payload.HistoricalMigration);
-                records[i] = EventEnvelope.ToRecord(
-                    EventEnvelope.Build(batch.Token, evt, ip, now, sentAt, timestamp, payload.HistoricalMigration), destination);
+                records[i] = EventEnvelope.Build(batch.Token, evt, ip, now, sentAt, timestamp, payload.HistoricalMigration, destination);
             }
 
             await services.Sink.SendAsync(records, http.RequestAborted);
