@@ -13,7 +13,11 @@ public static class PostgresDataDirectory
 {
     public static bool IsInitialized(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, "PG_VERSION"));
 
-    /// <summary>Everything a launch needs: the cluster (created once), this run's settings, ownership by postgres.</summary>
+    /// <summary>
+    /// Everything a launch needs. initdb runs with --no-sync: it is a dev cluster, and fsyncing every catalog file
+    /// costs seconds on a busy disk; only an OS crash in the first seconds after the first start could hurt it.
+    /// </summary>
+    /// <remarks>The cluster (created once), this run's settings, ownership by postgres.</remarks>
     public static async Task PrepareAsync(PostgresServerResource server, string userName, string password, int port, CancellationToken cancellationToken)
     {
         DebianPackage.EnsureInstalled(DebianPackage.SetPriv, DebianPackage.Postgres, DebianPackage.InitDb);
@@ -62,7 +66,7 @@ public static class PostgresDataDirectory
             };
             foreach (var arg in ServerFiles.AsUser(PostgresServerResource.SystemUser, DebianPackage.InitDb.Path).Concat(
                 [$"--pgdata={server.DataDirectory}", $"--username={userName}", "--auth-local=trust", "--auth-host=scram-sha-256",
-                 $"--pwfile={passwordFile}", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"]))
+                 $"--pwfile={passwordFile}", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions", "--no-sync"]))
             {
                 info.ArgumentList.Add(arg);
             }

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PostHog.Hosting.Servers.ZooKeeper;
+using PostHog.Hosting.Testing;
+using Xunit.Abstractions;
+
+namespace PostHog.Hosting.Tests.Servers;
+
+[Trait("Category", "Integration")]
+public sealed class ZooKeeperServerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Ensemble_of_three_elects_a_leader_keeps_quorum_without_one_node_and_leaves_nothing_running()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var host = new ServerTestHost();
+        var builder = host.NewBuilder();
+        var zookeeper = builder.AddZooKeeper("zookeeper", nodes: 3);
+        var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "zookeeper");
+        output.WriteLine($"zookeeper ensemble of 3 healthy (quorum) in {elapsed.TotalMilliseconds:0} ms");
+
+        var connectionString = await app.GetConnectionStringAsync("zookeeper", cts.Token);
+        Assert.Matches(@"^127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+$", connectionString);
+
+        var modes = new List<string?>();
+        foreach (var node in zookeeper.Resource.Nodes)
+        {
+            var stat = await FourLetterWord.SendAsync(node.ClientEndpoint.Host, node.ClientEndpoint.Port, "stat", cts.Token);
+            Assert.Contains("Zookeeper version: 3.8", stat, StringComparison.Ordinal);
+            modes.Add(FourLetterWord.ModeOf(stat));
+        }
+
+        Assert.Equal(["follower", "follower", "leader"], modes.Order());
+
+        var follower = zookeeper.Resource.Nodes[modes.IndexOf("follower")];
+        System.Diagnostics.Process.GetProcessById(ServerTestHost.ProcessIdOf(app, follower.Name)).Kill();
+        var check = new ZooKeeperEnsembleHealthCheck(zookeeper.Resource);
+        var withoutOne = await check.CheckHealthAsync(new HealthCheckContext(), cts.Token);
+        Assert.True(withoutOne.Status == HealthStatus.Healthy, withoutOne.Description);
+
+        await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+    }
+}
