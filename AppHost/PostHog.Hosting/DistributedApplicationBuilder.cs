@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,7 +41,10 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _host.Configuration.AddCommandLine(args, AppHostConfigurationNames.SwitchMappings.ToDictionary());
         if (options.ConfigurationOverrides.Count > 0)
         {
-            _host.Configuration.AddInMemoryCollection(options.ConfigurationOverrides);
+            // Below the command line, so an explicit argument still wins over a (testing) default.
+            var sources = ((IConfigurationBuilder)_host.Configuration).Sources;
+            var firstCommandLine = sources.Select((source, i) => (source, i)).FirstOrDefault(x => x.source is CommandLineConfigurationSource).i;
+            sources.Insert(firstCommandLine, new MemoryConfigurationSource { InitialData = options.ConfigurationOverrides });
         }
 
         var operation = Configuration[AppHostConfigurationNames.Publisher] is { Length: > 0 }

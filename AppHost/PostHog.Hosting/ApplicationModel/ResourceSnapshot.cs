@@ -30,6 +30,9 @@ public sealed record ResourceSnapshot
 
     public int? ProcessId { get; init; }
 
+    /// <summary>What was launched (secrets masked).</summary>
+    public string? CommandLine { get; init; }
+
     public int Restarts { get; init; }
 
     public int ReplicaIndex { get; init; }

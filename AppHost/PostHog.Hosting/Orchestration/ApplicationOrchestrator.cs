@@ -235,7 +235,8 @@ public sealed class ApplicationOrchestrator
             StartTimeStamp = DateTime.UtcNow,
             ProcessId = instance.Process.ProcessId,
             LogFile = logFile,
-            Message = $"{_masker.Mask(string.Join(' ', [command, .. args]))}",
+            CommandLine = _masker.Mask(string.Join(' ', [command, .. args])),
+            Message = null,
             EnvironmentVariables = [.. environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, _masker.Mask(e.Value)))],
         }).ConfigureAwait(false);
         Track(ObserveExitAsync(instance));
@@ -269,7 +270,8 @@ public sealed class ApplicationOrchestrator
             return;
         }
 
-        var last = _notifications.GetInstances(resource.Name).Select(i => i.Snapshot.Message).FirstOrDefault(m => m is not null);
+        // One more check, so the message shows the current reason rather than the last polled one.
+        var (_, last) = await _health.CheckAsync(resource, CancellationToken.None).ConfigureAwait(false);
         var message = string.Create(CultureInfo.InvariantCulture,
             $"did not become healthy within {timeout.TotalSeconds:0} s{(last is null ? string.Empty : $" (last check: {last})")} — see {instances[0].Log?.FilePath}");
         foreach (var instance in instances)
