@@ -15,6 +15,9 @@ var topic = "bench";
 await using var broker = await BrokerProcess.StartAsync(partitions: partitions);
 var totalBytes = (long)messages * size;
 var disk = DiskAppendBaseline.Measure(broker.DataDir, totalBytes);
+var loopbackMbps = LoopbackEchoBaseline.MeasureMegabytesPerSecond(totalBytes);
+var storage = StorageAppendBaseline.Measure(broker.DataDir, totalBytes, size);
+var loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
 var payload = new byte[size];
 Random.Shared.NextBytes(payload);
@@ -36,6 +39,7 @@ TimeSpan BrokerCpu() { brokerProcess.Refresh(); return brokerProcess.TotalProces
 TimeSpan BrokerUserCpu() { brokerProcess.Refresh(); return brokerProcess.UserProcessorTime; }
 var userBeforeProduce = BrokerUserCpu();
 var cpuBeforeProduce = BrokerCpu();
+var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var sentAt = new long[messages];
 var latencyTicks = new long[messages];
 var failures = 0;
@@ -68,6 +72,7 @@ using (var producer = new ProducerBuilder<int, byte[]>(producerConfig).Build())
 produceWatch.Stop();
 var produceCpu = BrokerCpu() - cpuBeforeProduce;
 var produceUserCpu = BrokerUserCpu() - userBeforeProduce;
+var clientProduceCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
 
 var consumeWatch = Stopwatch.StartNew();
 var consumed = 0L;
@@ -116,8 +121,11 @@ var consumeMbps = consumedBytes / 1e6 / consumeWatch.Elapsed.TotalSeconds;
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     LocalKafka benchmark: {messages:N0} messages x {size} B, {partitions} partitions, loopback, {Environment.ProcessorCount} cores
+    machine   load average at start {loadAverage} (the cores are shared with whatever else runs)
     baseline  raw disk append (1 MiB writes + fsync each): {disk.MegabytesPerSecond,8:F1} MB/s
-    produce   acks={(acks == Acks.All ? "all" : "1")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / disk.MegabytesPerSecond:P0} of baseline), failures {failures}, broker CPU {produceCpu.TotalSeconds:F1} s ({produceUserCpu.TotalSeconds:F1} s user)
+    baseline  loopback TCP, 1 MiB frames + 4-byte acks:    {loopbackMbps,8:F1} MB/s
+    baseline  broker storage in-process (1 MB batches: CRC, append, fsync each): {storage.MessagesPerSecond,10:N0} msgs/s {storage.MegabytesPerSecond,8:F1} MB/s
+    produce   acks={(acks == Acks.All ? "all" : "1")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / storage.MegabytesPerSecond:P0} of storage baseline, {produceMbps / disk.MegabytesPerSecond:P0} of raw disk, {produceMbps / loopbackMbps:P0} of loopback), failures {failures}, broker CPU {produceCpu.TotalSeconds:F1} s ({produceUserCpu.TotalSeconds:F1} s user), client CPU {clientProduceCpu.TotalSeconds:F1} s, wall {produceWatch.Elapsed.TotalSeconds:F1} s
               delivery latency ms (saturated, includes client queueing) p50 {Percentile(0.50):F1}  p99 {Percentile(0.99):F1}  max {latenciesMs[^1]:F1}
     latency   steady {rate:N0} msgs/s for {latencyMessages:N0} messages: p50 {SteadyPercentile(0.50):F1} ms  p99 {SteadyPercentile(0.99):F1} ms  max {steadyLatency[^1]:F1} ms
     consume   assign, from beginning: {consumed / consumeWatch.Elapsed.TotalSeconds,10:N0} msgs/s {consumeMbps,8:F1} MB/s  ({consumed:N0} messages), broker CPU {consumeCpu.TotalSeconds:F1} s

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using PostHog.LocalKafka.Protocol;
@@ -10,27 +8,23 @@ namespace PostHog.LocalKafka.Network;
 
 /// <summary>
 /// One client connection. The read loop parses frames and starts their handlers in arrival order (so appends and
-/// group actions happen in request order); the write loop awaits the handlers in that same order and writes the
-/// responses, flushing the socket only when no further response is ready. Many requests can be in flight, yet
-/// responses never overtake each other.
+/// group actions happen in request order); the write loop awaits the handlers in that same order and sends every
+/// response that is ready in one gathered send. Many requests can be in flight, yet responses never overtake each other.
 /// </summary>
 public sealed class KafkaConnection(Socket socket, RequestDispatcher dispatcher, BrokerOptions options, BrokerMetrics metrics, ILogger logger)
 {
     private const int MaxInFlight = 256;
-    private const int MinFrameSize = 8; // api key, version, correlation id
+    private const int MaxResponsesPerSend = 64;
 
     public async Task RunAsync(CancellationToken stopping)
     {
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var clientHost = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "";
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1 << 16, minimumReadSize: 1 << 14));
-        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 1 << 16));
         var responses = Channel.CreateBounded<Task<KafkaWriter?>>(new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
-        var writeLoop = WriteLoopAsync(responses.Reader, writer, closed);
+        var writeLoop = WriteLoopAsync(responses.Reader, closed);
         try
         {
-            await ReadLoopAsync(reader, responses.Writer, clientHost, closed.Token);
+            await ReadLoopAsync(new FrameReader(socket, options.MaxRequestBytes), responses.Writer, clientHost, closed.Token);
         }
         catch (ProtocolException ex)
         {
@@ -46,75 +40,53 @@ public sealed class KafkaConnection(Socket socket, RequestDispatcher dispatcher,
         // The client is gone or misbehaved: stop parked handlers (long-poll fetches, joins) and drop their replies.
         await closed.CancelAsync();
         await writeLoop;
-        await reader.CompleteAsync();
-        await writer.CompleteAsync();
+        socket.Dispose();
     }
 
-    private async Task ReadLoopAsync(PipeReader reader, ChannelWriter<Task<KafkaWriter?>> responses, string clientHost, CancellationToken token)
+    private async Task ReadLoopAsync(FrameReader reader, ChannelWriter<Task<KafkaWriter?>> responses, string clientHost, CancellationToken token)
     {
-        while (true)
+        while (await reader.ReadAsync(token) is var (frame, length))
         {
-            var result = await reader.ReadAsync(token);
-            var buffer = result.Buffer;
-            while (TryReadFrame(ref buffer, out var frame, out var length))
+            metrics.BytesIn(length + 4);
+            Task<KafkaWriter?> response;
+            try
             {
-                metrics.BytesIn(length + 4);
-                Task<KafkaWriter?> response;
-                try
-                {
-                    response = dispatcher.Dispatch(frame, length, clientHost, token);
-                }
-                catch
-                {
-                    ArrayPool<byte>.Shared.Return(frame);
-                    throw;
-                }
-                if (!responses.TryWrite(response)) await responses.WriteAsync(response, token);
+                response = dispatcher.Dispatch(frame, length, clientHost, token);
             }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted) return;
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(frame);
+                throw;
+            }
+            if (!responses.TryWrite(response)) await responses.WriteAsync(response, token);
         }
     }
 
-    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out byte[] frame, out int length)
+    private async Task WriteLoopAsync(ChannelReader<Task<KafkaWriter?>> responses, CancellationTokenSource closed)
     {
-        frame = [];
-        length = 0;
-        if (buffer.Length < 4) return false;
-        Span<byte> prefix = stackalloc byte[4];
-        buffer.Slice(0, 4).CopyTo(prefix);
-        length = BinaryPrimitives.ReadInt32BigEndian(prefix);
-        if (length < MinFrameSize || length > options.MaxRequestBytes)
-            throw new ProtocolException($"Invalid frame size {length}.");
-        if (buffer.Length < 4 + length) return false;
-        frame = ArrayPool<byte>.Shared.Rent(length);
-        buffer.Slice(4, length).CopyTo(frame);
-        buffer = buffer.Slice(4 + length);
-        return true;
-    }
-
-    private async Task WriteLoopAsync(ChannelReader<Task<KafkaWriter?>> responses, PipeWriter writer, CancellationTokenSource closed)
-    {
+        var batch = new List<KafkaWriter>(MaxResponsesPerSend);
+        var segments = new List<ArraySegment<byte>>(MaxResponsesPerSend);
         try
         {
             while (await responses.WaitToReadAsync())
             {
-                while (responses.TryRead(out var pending))
+                // Await the oldest response, then take every later one that is already complete.
+                while (batch.Count < MaxResponsesPerSend && responses.TryPeek(out var next) && (batch.Count == 0 || next.IsCompleted))
                 {
-                    var response = await pending;
-                    if (response is null) continue;
-                    using (response)
-                    {
-                        var frame = response.Complete();
-                        writer.Write(frame.Span);
-                        metrics.BytesOut(frame.Length);
-                    }
-                    if (!responses.TryPeek(out var next) || !next.IsCompleted)
-                    {
-                        var flush = await writer.FlushAsync(closed.Token);
-                        if (flush.IsCompleted || flush.IsCanceled) return;
-                    }
+                    responses.TryRead(out _);
+                    if (await next is { } response) batch.Add(response);
                 }
+                if (batch.Count == 0) continue;
+                foreach (var response in batch)
+                {
+                    var frame = response.Complete();
+                    segments.Add(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frame, out var segment) ? segment : new ArraySegment<byte>(frame.ToArray()));
+                    metrics.BytesOut(frame.Length);
+                }
+                await socket.SendAsync(segments, SocketFlags.None);
+                foreach (var response in batch) response.Dispose();
+                batch.Clear();
+                segments.Clear();
             }
         }
         catch (Exception ex)
@@ -123,10 +95,11 @@ public sealed class KafkaConnection(Socket socket, RequestDispatcher dispatcher,
             else if (ex is not (OperationCanceledException or IOException or SocketException or ObjectDisposedException))
                 logger.LogError(ex, "Request failed; closing the connection");
             await closed.CancelAsync();
-            socket.Dispose(); // unblocks the read loop
+            try { socket.Shutdown(SocketShutdown.Both); } catch (Exception) { } // unblocks the read loop
         }
         finally
         {
+            foreach (var response in batch) response.Dispose();
             // Release whatever is still queued so pooled buffers go back.
             while (responses.TryRead(out var pending))
             {
