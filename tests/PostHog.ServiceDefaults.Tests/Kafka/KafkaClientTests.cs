@@ -39,6 +39,9 @@ public sealed class KafkaClientTests(LocalKafkaBroker broker) : IClassFixture<Lo
 
         var producer = services.GetRequiredService<IProducer<string, string>>();
         var delivered = await producer.ProduceTracedAsync(topic, new Message<string, string> { Key = "k", Value = "v" });
+        var callbackDelivered = new TaskCompletionSource<DeliveryReport<string, string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        producer.ProduceTraced(topic, new Message<string, string> { Key = "k", Value = "second" }, callbackDelivered.SetResult);
+        var report2 = await callbackDelivered.Task.WaitAsync(TimeSpan.FromSeconds(20));
         var consumer = services.GetRequiredService<IConsumer<string, string>>();
         consumer.Subscribe(topic);
         var received = await Task.Run(() => consumer.Consume(TimeSpan.FromSeconds(20)));
@@ -54,13 +57,20 @@ public sealed class KafkaClientTests(LocalKafkaBroker broker) : IClassFixture<Lo
         Activity send, process;
         lock (spans)
         {
-            send = spans.Single(s => s.Kind == ActivityKind.Producer && s.DisplayName == $"send {topic}");
+            send = spans.Single(s => s.Kind == ActivityKind.Producer && Equals(s.GetTagItem("messaging.kafka.offset"), delivered.Offset.Value));
             process = spans.Single(s => s.Kind == ActivityKind.Consumer && s.DisplayName == $"process {topic}");
+        }
+
+        Assert.False(report2.Error.IsError);
+        lock (spans)
+        {
+            var callbackSend = spans.Single(s => s.Kind == ActivityKind.Producer && Equals(s.GetTagItem("messaging.kafka.offset"), report2.Offset.Value));
+            Assert.Equal(ActivityStatusCode.Unset, callbackSend.Status);
         }
 
         Assert.Equal(send.TraceId, process.TraceId);
         Assert.Equal(send.SpanId, process.ParentSpanId);
-        Assert.Equal(delivered.Offset.Value, send.GetTagItem("messaging.kafka.offset"));
+        Assert.Equal($"send {topic}", send.DisplayName);
         Assert.Equal(HealthStatus.Healthy, report.Entries["Aspire.Confluent.Kafka.Producer"].Status);
         Assert.Equal(HealthStatus.Healthy, report.Entries["Aspire.Confluent.Kafka.Consumer"].Status);
     }
