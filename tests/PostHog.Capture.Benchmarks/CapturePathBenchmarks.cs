@@ -16,7 +16,7 @@ namespace PostHog.Capture.Benchmarks;
 /// Capture's decode → validate → clock → envelope path against the least any server must do with the same body:
 /// gunzip it and parse the JSON. Kafka and HTTP are left out so only capture's own work is compared.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class CapturePathBenchmarks
 {
     private const int Limit = 20 * 1024 * 1024;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace PostHog.Capture.Decoding;
@@ -14,7 +15,7 @@ public static class BoundedGzip
     {
         var ratioLimit = (long)compressed.Length * maxRatio;
         var hardLimit = (int)Math.Min(limitBytes, Math.Max(ratioLimit, ratioFloorBytes));
-        var output = new MemoryStream((int)Math.Min(hardLimit, Math.Max(4096L, compressed.Length * 8L)));
+        var output = new MemoryStream(InitialCapacity(compressed.Span, hardLimit));
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
@@ -39,6 +40,13 @@ public static class BoundedGzip
             ArrayPool<byte>.Shared.Return(chunk);
         }
         return output.GetBuffer().AsMemory(0, (int)output.Length);
+    }
+
+    /// <summary>The gzip trailer's ISIZE (length mod 2^32) is a good size hint; it is only trusted up to the limit.</summary>
+    private static int InitialCapacity(ReadOnlySpan<byte> compressed, int hardLimit)
+    {
+        var hint = compressed.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]) : 4096u;
+        return (int)Math.Clamp(hint, 256u, (uint)Math.Min(hardLimit, 4 * 1024 * 1024));
     }
 
     /// <summary>A read-only stream over memory we already hold, so gzip reads it without a copy.</summary>

@@ -27,6 +27,9 @@ public static class ContractsJson
     // Inside a JSON string only these must be escaped; everything else (non-ASCII included) is copied as is.
     private static readonly SearchValues<byte> MustEscape = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
     public static byte[] Serialize(CapturedEvent value) => Serialize(value, Encoding.UTF8.GetBytes(value.Data));
 
     /// <summary>
@@ -35,24 +38,26 @@ public static class ContractsJson
     /// </summary>
     public static byte[] Serialize(CapturedEvent value, ReadOnlySpan<byte> dataUtf8)
     {
-        var buffer = new ArrayBufferWriter<byte>(dataUtf8.Length + dataUtf8.Length / 4 + 512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("uuid", value.Uuid);
-            writer.WriteString("distinct_id", value.DistinctId);
-            writer.WriteString("ip", value.Ip);
-            writer.WritePropertyName("data");
-            WriteStringValue(writer, dataUtf8);
-            writer.WriteString("now", value.Now);
-            if (value.SentAt is { } sentAt) writer.WriteString("sent_at", sentAt);
-            writer.WriteString("token", value.Token);
-            writer.WriteString("event", value.Event);
-            writer.WriteString("timestamp", value.Timestamp);
-            if (value.IsCookielessMode) writer.WriteBoolean("is_cookieless_mode", true);
-            if (value.HistoricalMigration) writer.WriteBoolean("historical_migration", true);
-            writer.WriteEndObject();
-        }
+        // One buffer and writer per thread: a request writes thousands of envelopes and only the final copy is kept.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("uuid", value.Uuid);
+        writer.WriteString("distinct_id", value.DistinctId);
+        writer.WriteString("ip", value.Ip);
+        writer.WritePropertyName("data");
+        WriteStringValue(writer, dataUtf8);
+        writer.WriteString("now", value.Now);
+        if (value.SentAt is { } sentAt) writer.WriteString("sent_at", sentAt);
+        writer.WriteString("token", value.Token);
+        writer.WriteString("event", value.Event);
+        writer.WriteString("timestamp", value.Timestamp);
+        if (value.IsCookielessMode) writer.WriteBoolean("is_cookieless_mode", true);
+        if (value.HistoricalMigration) writer.WriteBoolean("historical_migration", true);
+        writer.WriteEndObject();
+        writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
