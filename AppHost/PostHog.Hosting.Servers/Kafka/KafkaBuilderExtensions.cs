@@ -20,7 +20,6 @@ public static class KafkaBuilderExtensions
                 "--data-dir", kafka.DataDirectory,
                 "--partitions", partitions.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("ASPNETCORE_URLS", ReferenceExpression.Create($"{kafka.HttpEndpoint.Property(EndpointProperty.Url)}"))
-            .WithEnvironment("DOTNET_ENVIRONMENT", "Production")
             .WithInstallHint("https://dot.net (the .NET SDK that builds this repository)")
             .WithServerHealthCheck(sp => new HttpEndpointHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), kafka.HttpEndpoint, "/health", 200))
             .OnBeforeStart((k, _) =>
