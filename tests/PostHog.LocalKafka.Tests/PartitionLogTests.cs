@@ -99,6 +99,22 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public void The_idempotence_window_is_rebuilt_after_a_restart()
+    {
+        using (var log = Open())
+        {
+            log.Append(TestBatches.Create(3, producerId: 11, producerEpoch: 0, baseSequence: 0), out _);
+            log.Flush();
+        }
+        using var reopened = Open();
+        Assert.Equal(ErrorCode.None, reopened.Append(TestBatches.Create(3, producerId: 11, producerEpoch: 0, baseSequence: 0), out var retried));
+        Assert.Equal(0, retried);
+        Assert.Equal(3, reopened.LogEndOffset);
+        Assert.Equal(ErrorCode.None, reopened.Append(TestBatches.Create(1, producerId: 11, producerEpoch: 0, baseSequence: 3), out var next));
+        Assert.Equal(3, next);
+    }
+
+    [Fact]
     public void Corrupt_batches_are_rejected()
     {
         using var log = Open();
