@@ -33,10 +33,10 @@ public static class ClickHouseBuilderExtensions
                 var node = new ClickHouseNodeResource(nodeName, builder.StateDirectoryOf(nodeName), shard, replica, cluster);
                 cluster.Nodes.Add(node);
                 builder.AddResource(node)
-                    .WithHttpEndpoint(name: ClickHouseNodeResource.HttpEndpointName)
-                    .WithEndpoint(scheme: "tcp", name: ClickHouseNodeResource.TcpEndpointName)
-                    .WithEndpoint(scheme: "tcp", name: ClickHouseNodeResource.InterserverEndpointName)
-                    .WithArgs($"--config-file={node.ConfigFile}")
+                    .WithHttpEndpoint(targetPort: 8123, name: ClickHouseNodeResource.HttpEndpointName)
+                    .WithEndpoint(targetPort: 9000, scheme: "tcp", name: ClickHouseNodeResource.TcpEndpointName)
+                    .WithEndpoint(targetPort: 9009, scheme: "tcp", name: ClickHouseNodeResource.InterserverEndpointName)
+                    .WithRunArgs($"--config-file={node.ConfigFile}")
                     .WithInstallHint(DebianPackage.ClickHouse.InstallHint)
                     .WithServerHealthCheck(sp => new ClickHousePingCheck(sp.GetRequiredService<IHttpClientFactory>(), [node]))
                     .OnBeforeStart((n, _) =>

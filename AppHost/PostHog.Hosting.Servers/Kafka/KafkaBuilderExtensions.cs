@@ -12,9 +12,9 @@ public static class KafkaBuilderExtensions
     {
         var kafka = new KafkaServerResource(name, builder.StateDirectoryOf(name));
         return builder.AddResource(kafka)
-            .WithEndpoint(port: port, scheme: "tcp", name: KafkaServerResource.PrimaryEndpointName)
+            .WithEndpoint(port: port, targetPort: 9092, scheme: "tcp", name: KafkaServerResource.PrimaryEndpointName)
             .WithHttpEndpoint(name: KafkaServerResource.HttpEndpointName)
-            .WithArgs(
+            .WithRunArgs(
                 "exec", LocalKafkaBroker.AssemblyPath,
                 "--port", kafka.PrimaryEndpoint.Property(EndpointProperty.Port),
                 "--data-dir", kafka.DataDirectory,

@@ -43,6 +43,28 @@ public static class ServerResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>Arguments for the native process only: the published container keeps its image's own command line.</summary>
+    public static IResourceBuilder<T> WithRunArgs<T>(this IResourceBuilder<T> builder, params object[] args)
+        where T : IResourceWithArgs
+        => builder.WithArgs(context =>
+        {
+            if (context.ExecutionContext.IsRunMode)
+            {
+                context.Args.AddRange(args);
+            }
+        });
+
+    /// <summary>Variables only the published container gets (its image's settings); the native process has config files instead.</summary>
+    public static IResourceBuilder<T> WithContainerEnvironment<T>(this IResourceBuilder<T> builder, string name, object value)
+        where T : IResourceWithEnvironment
+        => builder.WithEnvironment(context =>
+        {
+            if (context.ExecutionContext.IsPublishMode)
+            {
+                context.EnvironmentVariables[name] = value;
+            }
+        });
+
     /// <summary>The resource's own folder under the state directory (kept between runs).</summary>
     public static string StateDirectoryOf(this IDistributedApplicationBuilder builder, string resourceName)
         => Path.Combine(builder.StateDirectory, resourceName);

@@ -11,8 +11,8 @@ public static class PgBouncerBuilderExtensions
     {
         var pgbouncer = new PgBouncerResource(name, builder.StateDirectoryOf(name));
         return builder.AddResource(pgbouncer)
-            .WithEndpoint(port: port, scheme: "tcp", name: PgBouncerResource.PrimaryEndpointName)
-            .WithArgs([.. ServerFiles.AsUser(PostgresServerResource.SystemUser, DebianPackage.PgBouncer.Path), pgbouncer.ConfigFile])
+            .WithEndpoint(port: port, targetPort: 5432, scheme: "tcp", name: PgBouncerResource.PrimaryEndpointName)
+            .WithRunArgs([.. ServerFiles.AsUser(PostgresServerResource.SystemUser, DebianPackage.PgBouncer.Path), pgbouncer.ConfigFile])
             .WithInstallHint(DebianPackage.SetPriv.InstallHint)
             .WithServerHealthCheck(_ => new PostgresWireProbe(pgbouncer.PrimaryEndpoint))
             .OnBeforeStart((p, ct) => PrepareAsync(p, ct))

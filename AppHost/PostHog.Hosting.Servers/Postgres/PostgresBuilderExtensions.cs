@@ -21,8 +21,12 @@ public static class PostgresBuilderExtensions
         var passwordParameter = password?.Resource ?? builder.AddGeneratedParameter($"{name}-password", secret: true).Resource;
         var server = new PostgresServerResource(name, builder.StateDirectoryOf(name), userName?.Resource, passwordParameter);
         return builder.AddResource(server)
-            .WithEndpoint(port: port, scheme: "tcp", name: PostgresServerResource.PrimaryEndpointName)
-            .WithArgs([.. ServerFiles.AsUser(PostgresServerResource.SystemUser, DebianPackage.Postgres.Path), "-D", server.DataDirectory])
+            .WithEndpoint(port: port, targetPort: 5432, scheme: "tcp", name: PostgresServerResource.PrimaryEndpointName)
+            .WithContainerEnvironment("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256")
+            .WithContainerEnvironment("POSTGRES_INITDB_ARGS", "--auth-host=scram-sha-256 --auth-local=scram-sha-256")
+            .WithContainerEnvironment("POSTGRES_USER", server.UserNameReference)
+            .WithContainerEnvironment("POSTGRES_PASSWORD", passwordParameter)
+            .WithRunArgs([.. ServerFiles.AsUser(PostgresServerResource.SystemUser, DebianPackage.Postgres.Path), "-D", server.DataDirectory])
             .WithInstallHint(DebianPackage.SetPriv.InstallHint)
             .WithServerHealthCheck(_ => new NpgsqlHealthCheck(new PostgresDatabaseResource($"{name}-postgres", "postgres", server)))
             .OnBeforeStart(async (s, ct) =>

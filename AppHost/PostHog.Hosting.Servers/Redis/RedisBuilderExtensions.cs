@@ -17,8 +17,17 @@ public static class RedisBuilderExtensions
         var passwordParameter = password?.Resource ?? builder.AddGeneratedParameter($"{name}-password", secret: true).Resource;
         var redis = new RedisResource(name, builder.StateDirectoryOf(name), passwordParameter);
         return builder.AddResource(redis)
-            .WithEndpoint(port: port, scheme: "redis", name: RedisResource.PrimaryEndpointName)
-            .WithArgs(redis.ConfigFile)
+            .WithEndpoint(port: port, targetPort: 6379, scheme: "redis", name: RedisResource.PrimaryEndpointName)
+            .WithRunArgs(redis.ConfigFile)
+            .WithContainerEnvironment("REDIS_PASSWORD", passwordParameter)
+            .WithArgs(context =>
+            {
+                if (context.ExecutionContext.IsPublishMode)
+                {
+                    // Kubernetes expands $(VAR) in args: the password stays in the secret-backed variable.
+                    context.Args.AddRange(["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", redis.Persistence == RedisPersistence.AppendOnly ? "yes" : "no"]);
+                }
+            })
             .WithInstallHint(DebianPackage.Redis.InstallHint)
             .WithServerHealthCheck(_ => new RedisPingProbe(redis))
             .OnBeforeStart((r, _) =>

@@ -21,10 +21,10 @@ public static class ZooKeeperBuilderExtensions
             var node = new ZooKeeperNodeResource(nodeName, builder.StateDirectoryOf(nodeName), id, ensemble);
             ensemble.Nodes.Add(node);
             builder.AddResource(node)
-                .WithEndpoint(scheme: "tcp", name: ZooKeeperNodeResource.ClientEndpointName)
-                .WithEndpoint(scheme: "tcp", name: ZooKeeperNodeResource.PeerEndpointName)
-                .WithEndpoint(scheme: "tcp", name: ZooKeeperNodeResource.ElectionEndpointName)
-                .WithArgs([.. ZooKeeperConfig.JavaArguments(node.ConfigFile, DebianPackage.ZooKeeperJar.Path, DebianPackage.Slf4jSimpleJar.Path)])
+                .WithEndpoint(targetPort: 2181, scheme: "tcp", name: ZooKeeperNodeResource.ClientEndpointName)
+                .WithEndpoint(targetPort: 2888, scheme: "tcp", name: ZooKeeperNodeResource.PeerEndpointName)
+                .WithEndpoint(targetPort: 3888, scheme: "tcp", name: ZooKeeperNodeResource.ElectionEndpointName)
+                .WithRunArgs([.. ZooKeeperConfig.JavaArguments(node.ConfigFile, DebianPackage.ZooKeeperJar.Path, DebianPackage.Slf4jSimpleJar.Path)])
                 .WithInstallHint(DebianPackage.Java.InstallHint)
                 .WithServerHealthCheck(_ => new ZooKeeperNodeHealthCheck(node))
                 .OnBeforeStart((n, _) =>

@@ -190,12 +190,25 @@ public sealed class ServerResourceTests
     }
 
     [Fact]
-    public void Publish_mode_renders_connection_strings_as_manifest_expressions()
+    public async Task Publish_mode_gives_the_container_its_image_settings_and_no_local_paths()
     {
         var options = new DistributedApplicationOptions { Args = ["--publisher", "manifest"], ProjectDirectory = AppContext.BaseDirectory };
         var builder = DistributedApplication.CreateBuilder(options);
         Assert.True(builder.ExecutionContext.IsPublishMode);
         var redis = builder.AddRedis("redis");
+        var postgres = builder.AddPostgres("postgres");
+        var zookeeper = builder.AddZooKeeper("zookeeper");
+
         Assert.Equal("{redis.bindings.tcp.host}:{redis.bindings.tcp.port},password={redis-password.value}", redis.Resource.ConnectionStringExpression.ValueExpression);
+        Assert.Equal(["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "yes"], await Orchestration.ResourceEnvironment.ResolveArgumentsAsync(redis.Resource, TestModel.Publish));
+        Assert.Equal("{redis-password.value}", (await TestModel.EnvironmentOf(redis.Resource, TestModel.Publish))["REDIS_PASSWORD"]);
+        var postgresEnv = await TestModel.EnvironmentOf(postgres.Resource, TestModel.Publish);
+        Assert.Equal("{postgres-password.value}", postgresEnv["POSTGRES_PASSWORD"]);
+        Assert.Equal("postgres", postgresEnv["POSTGRES_USER"]);
+        Assert.Empty(await Orchestration.ResourceEnvironment.ResolveArgumentsAsync(postgres.Resource, TestModel.Publish));
+        Assert.Empty(await Orchestration.ResourceEnvironment.ResolveArgumentsAsync(zookeeper.Resource.Nodes[0], TestModel.Publish));
+        Assert.Equal(5432, postgres.Resource.PrimaryEndpoint.EndpointAnnotation.TargetPort);
+        Assert.Equal(6379, redis.Resource.PrimaryEndpoint.EndpointAnnotation.TargetPort);
+        Assert.Empty((await TestModel.EnvironmentOf(redis.Resource, TestModel.Run)).Keys);
     }
 }
