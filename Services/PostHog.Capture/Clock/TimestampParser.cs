@@ -15,6 +15,8 @@ public static partial class TimestampParser
         "ddd, d MMM yyyy HH:mm:ss 'GMT'", "ddd, d MMM yyyy HH:mm:ss 'UTC'",
     ];
 
+    private static readonly string[] IsoFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
+
     public static bool TryParse(string? text, out DateTimeOffset value)
     {
         value = default;
@@ -29,6 +31,10 @@ public static partial class TimestampParser
             value = DateTimeOffset.FromUnixTimeMilliseconds((long)ms);
             return true;
         }
+
+        // What every SDK sends (ISO with 'Z' or "+hh:mm"), without the regex and general parser below.
+        const DateTimeStyles exactStyles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        if (DateTimeOffset.TryParseExact(s, IsoFormats, CultureInfo.InvariantCulture, exactStyles, out value)) return true;
 
         // "+03" / "-0530" suffixes → "+03:00" / "-05:30", which .NET parses.
         s = ShortOffset().Replace(s, m => $"{m.Groups[1].Value}{m.Groups[2].Value}:{(m.Groups[3].Success ? m.Groups[3].Value : "00")}");
