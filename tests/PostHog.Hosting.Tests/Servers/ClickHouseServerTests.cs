@@ -44,24 +44,31 @@ public sealed class ClickHouseServerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Single_node_with_one_zookeeper_runs_on_cluster_ddl_for_replicated_tables()
+    public async Task Single_node_with_one_zookeeper_runs_on_cluster_ddl_and_its_replicated_table_survives_a_restart_on_new_ports()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var host = new ServerTestHost();
-        var builder = host.NewBuilder();
-        var zookeeper = builder.AddZooKeeper("zookeeper");
-        var clickhouse = builder.AddClickHouse("clickhouse").WithReference(zookeeper);
-        var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "clickhouse");
-        output.WriteLine($"zookeeper x1 + clickhouse 1x1 healthy in {elapsed.TotalMilliseconds:0} ms");
+        for (var run = 1; run <= 2; run++)
+        {
+            var builder = host.NewBuilder();
+            var zookeeper = builder.AddZooKeeper("zookeeper");
+            var clickhouse = builder.AddClickHouse("clickhouse").WithReference(zookeeper);
+            var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "clickhouse");
+            output.WriteLine($"run {run}: zookeeper x1 + clickhouse 1x1 healthy in {elapsed.TotalMilliseconds:0} ms");
 
-        var node = clickhouse.Resource.Nodes[0];
-        using var http = new ClickHouseHttp(clickhouse.Resource.PasswordParameter.Value);
-        await http.QueryAsync(node, "CREATE TABLE events ON CLUSTER posthog (id UInt32) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/events', '{replica}') ORDER BY id", cts.Token);
-        await http.QueryAsync(node, "INSERT INTO events VALUES (1), (2)", cts.Token);
-        Assert.Equal("2", await http.QueryAsync(node, "SELECT count() FROM events", cts.Token));
-        Assert.Equal("0", await http.QueryAsync(node, "SELECT is_readonly FROM system.replicas WHERE table = 'events'", cts.Token));
+            var node = clickhouse.Resource.Nodes[0];
+            using var http = new ClickHouseHttp(clickhouse.Resource.PasswordParameter.Value);
+            if (run == 1)
+            {
+                await http.QueryAsync(node, "CREATE TABLE events ON CLUSTER posthog (id UInt32) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/events', '{replica}') ORDER BY id", cts.Token);
+            }
 
-        await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+            await http.QueryAsync(node, $"INSERT INTO events VALUES ({run * 10}), ({(run * 10) + 1})", cts.Token);
+            Assert.Equal($"{run * 2}", await http.QueryAsync(node, "SELECT count() FROM events", cts.Token));
+            Assert.Equal("0", await http.QueryAsync(node, "SELECT is_readonly FROM system.replicas WHERE table = 'events'", cts.Token));
+
+            await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+        }
     }
 
     [Fact]
