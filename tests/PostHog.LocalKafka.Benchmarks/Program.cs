@@ -9,7 +9,7 @@ using PostHog.LocalKafka.Tests;
 var messages = Option("--messages", 300_000);
 var size = Option("--size", 1024);
 var partitions = Option("--partitions", 4);
-var acks = Option("--acks", -1) == 1 ? Acks.Leader : Acks.All;
+var acks = Option("--acks", -1) switch { 0 => Acks.None, 1 => Acks.Leader, _ => Acks.All };
 var topic = "bench";
 
 await using var broker = await BrokerProcess.StartAsync(partitions: partitions);
@@ -125,7 +125,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     baseline  raw disk append (1 MiB writes + fsync each): {disk.MegabytesPerSecond,8:F1} MB/s
     baseline  loopback TCP, 1 MiB frames + 4-byte acks:    {loopbackMbps,8:F1} MB/s
     baseline  broker storage in-process (1 MB batches: CRC, append, fsync each): {storage.MessagesPerSecond,10:N0} msgs/s {storage.MegabytesPerSecond,8:F1} MB/s
-    produce   acks={(acks == Acks.All ? "all" : "1")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / storage.MegabytesPerSecond:P0} of storage baseline, {produceMbps / disk.MegabytesPerSecond:P0} of raw disk, {produceMbps / loopbackMbps:P0} of loopback), failures {failures}, broker CPU {produceCpu.TotalSeconds:F1} s ({produceUserCpu.TotalSeconds:F1} s user), client CPU {clientProduceCpu.TotalSeconds:F1} s, wall {produceWatch.Elapsed.TotalSeconds:F1} s
+    produce   acks={(acks == Acks.All ? "all" : acks == Acks.Leader ? "1" : "0")}, linger 5 ms:  {messages / produceWatch.Elapsed.TotalSeconds,10:N0} msgs/s {produceMbps,8:F1} MB/s  ({produceMbps / storage.MegabytesPerSecond:P0} of storage baseline, {produceMbps / disk.MegabytesPerSecond:P0} of raw disk, {produceMbps / loopbackMbps:P0} of loopback), failures {failures}, broker CPU {produceCpu.TotalSeconds:F1} s ({produceUserCpu.TotalSeconds:F1} s user), client CPU {clientProduceCpu.TotalSeconds:F1} s, wall {produceWatch.Elapsed.TotalSeconds:F1} s
               delivery latency ms (saturated, includes client queueing) p50 {Percentile(0.50):F1}  p99 {Percentile(0.99):F1}  max {latenciesMs[^1]:F1}
     latency   steady {rate:N0} msgs/s for {latencyMessages:N0} messages: p50 {SteadyPercentile(0.50):F1} ms  p99 {SteadyPercentile(0.99):F1} ms  max {steadyLatency[^1]:F1} ms
     consume   assign, from beginning: {consumed / consumeWatch.Elapsed.TotalSeconds,10:N0} msgs/s {consumeMbps,8:F1} MB/s  ({consumed:N0} messages), broker CPU {consumeCpu.TotalSeconds:F1} s
