@@ -57,6 +57,8 @@ public sealed partial class ClickHouseClient : IDisposable
         {
             ConnectTimeout = settings.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Below ClickHouse's keep_alive_timeout (3 s by default), so a POST never lands on a connection the server just closed.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
             AutomaticDecompression = DecompressionMethods.GZip,
         })
         {

@@ -166,6 +166,17 @@ public sealed class ClickHouseClientTests(ClickHouseServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_single_node_still_answers_after_its_keep_alive_timeout()
+    {
+        using var client = Client();
+
+        Assert.Equal("1", await client.QueryScalarAsync("SELECT 1"));
+        // ClickHouse closes idle keep-alive connections after 3 s; the next statement must not land on a dead one.
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await client.ExecuteAsync("SELECT 2");
+    }
+
+    [Fact]
     public async Task No_node_answering_is_a_ClickHouseException_without_a_code()
     {
         using var client = new ClickHouseClient(ClickHouseConnectionString.Parse($"Endpoint=http://127.0.0.1:{FreePort.Next()},http://127.0.0.1:{FreePort.Next()}"));
