@@ -124,7 +124,10 @@ public sealed class ServerResourceTests
         var args = await Orchestration.ResourceEnvironment.ResolveArgumentsAsync(kafka.Resource, TestModel.Run);
 
         Assert.Equal("dotnet", kafka.Resource.Command);
-        Assert.Equal(["exec", LocalKafkaBroker.AssemblyPath, "--port", "9092", "--data-dir", Path.Combine(builder.StateDirectory, "kafka", "data"), "--partitions", "1"], args);
+        Assert.Equal(["exec", LocalKafkaBroker.AssemblyPath, "--port", "9092", "--data-dir", Path.Combine(builder.StateDirectory, "kafka", "data")], args);
+        var withPartitions = builder.AddKafka("kafka4", partitions: 4);
+        TestModel.Allocate(withPartitions.Resource, 9093);
+        Assert.Equal(["--partitions", "4"], (await Orchestration.ResourceEnvironment.ResolveArgumentsAsync(withPartitions.Resource, TestModel.Run)).TakeLast(2));
     }
 
     [Fact]
