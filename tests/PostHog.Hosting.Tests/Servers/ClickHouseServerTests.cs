@@ -19,7 +19,7 @@ public sealed class ClickHouseServerTests(ITestOutputHelper output)
         {
             var builder = host.NewBuilder();
             var clickhouse = builder.AddClickHouse("clickhouse");
-            var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "clickhouse");
+            var (app, elapsed) = await host.StartAsync(builder, cts.Token, "clickhouse");
             output.WriteLine($"run {run}: clickhouse 1x1 healthy in {elapsed.TotalMilliseconds:0} ms");
 
             var connectionString = await app.GetConnectionStringAsync("clickhouse", cts.Token);
@@ -39,7 +39,7 @@ public sealed class ClickHouseServerTests(ITestOutputHelper output)
             using var wrong = new ClickHouseHttp("wrong");
             await Assert.ThrowsAsync<HttpRequestException>(() => wrong.QueryAsync(node, "SELECT 1", cts.Token));
 
-            await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+            await host.StopAndAssertNoLeftoversAsync(app);
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class ClickHouseServerTests(ITestOutputHelper output)
             var builder = host.NewBuilder();
             var zookeeper = builder.AddZooKeeper("zookeeper");
             var clickhouse = builder.AddClickHouse("clickhouse").WithReference(zookeeper);
-            var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "clickhouse");
+            var (app, elapsed) = await host.StartAsync(builder, cts.Token, "clickhouse");
             output.WriteLine($"run {run}: zookeeper x1 + clickhouse 1x1 healthy in {elapsed.TotalMilliseconds:0} ms");
 
             var node = clickhouse.Resource.Nodes[0];
@@ -67,7 +67,7 @@ public sealed class ClickHouseServerTests(ITestOutputHelper output)
             Assert.Equal($"{run * 2}", await http.QueryAsync(node, "SELECT count() FROM events", cts.Token));
             Assert.Equal("0", await http.QueryAsync(node, "SELECT is_readonly FROM system.replicas WHERE table = 'events'", cts.Token));
 
-            await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+            await host.StopAndAssertNoLeftoversAsync(app);
         }
     }
 
@@ -80,7 +80,7 @@ public sealed class ClickHouseServerTests(ITestOutputHelper output)
         var builder = host.NewBuilder();
         var zookeeper = builder.AddZooKeeper("zookeeper", nodes: 3);
         var clickhouse = builder.AddClickHouse("clickhouse", shards: 2, replicas: 2).WithReference(zookeeper);
-        var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "clickhouse");
+        var (app, elapsed) = await host.StartAsync(builder, cts.Token, "clickhouse");
         output.WriteLine($"zookeeper x3 + clickhouse 2x2 healthy in {elapsed.TotalMilliseconds:0} ms");
 
         var nodes = clickhouse.Resource.Nodes.ToDictionary(n => n.Name);
@@ -125,7 +125,7 @@ public sealed class ClickHouseServerTests(ITestOutputHelper output)
             await restarted.WaitForExitAsync(CancellationToken.None);
         }
 
-        await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+        await host.StopAndAssertNoLeftoversAsync(app);
     }
 
     /// <summary>The orchestrator has no restart command yet: launch the node's own command line again.</summary>

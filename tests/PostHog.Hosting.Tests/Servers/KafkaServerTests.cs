@@ -17,7 +17,7 @@ public sealed class KafkaServerTests(ITestOutputHelper output)
         {
             var builder = host.NewBuilder();
             builder.AddKafka("kafka");
-            var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "kafka");
+            var (app, elapsed) = await host.StartAsync(builder, cts.Token, "kafka");
             output.WriteLine($"run {run}: kafka healthy in {elapsed.TotalMilliseconds:0} ms");
 
             var bootstrap = await app.GetConnectionStringAsync("kafka", cts.Token);
@@ -35,7 +35,7 @@ public sealed class KafkaServerTests(ITestOutputHelper output)
                 Assert.Equal("kept", message?.Message.Value);
             }
 
-            await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+            await host.StopAndAssertNoLeftoversAsync(app);
         }
     }
 }

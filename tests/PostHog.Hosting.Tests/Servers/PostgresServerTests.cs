@@ -22,7 +22,7 @@ public sealed class PostgresServerTests(ITestOutputHelper output)
             var postgres = builder.AddPostgres("postgres");
             var posthog = postgres.AddDatabase("posthog");
             builder.AddPgBouncer("pgbouncer").AddDatabase("posthogdb", posthog);
-            var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "posthog", "posthogdb");
+            var (app, elapsed) = await host.StartAsync(builder, cts.Token, "posthog", "posthogdb");
             output.WriteLine($"run {run}: postgres + database + pgbouncer healthy in {elapsed.TotalMilliseconds:0} ms");
 
             var pooled = await app.GetConnectionStringAsync("posthogdb", cts.Token);
@@ -49,7 +49,7 @@ public sealed class PostgresServerTests(ITestOutputHelper output)
             }
 
             NpgsqlConnection.ClearAllPools();
-            await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+            await host.StopAndAssertNoLeftoversAsync(app);
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class RedisServerTests(ITestOutputHelper output)
         {
             var builder = host.NewBuilder();
             builder.AddRedis("redis");
-            var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "redis");
+            var (app, elapsed) = await host.StartAsync(builder, cts.Token, "redis");
             output.WriteLine($"run {run}: redis healthy in {elapsed.TotalMilliseconds:0} ms");
 
             var connectionString = await app.GetConnectionStringAsync("redis", cts.Token);
@@ -43,7 +43,7 @@ public sealed class RedisServerTests(ITestOutputHelper output)
             });
             Assert.Contains("NOAUTH", e.ToString(), StringComparison.Ordinal);
 
-            await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+            await host.StopAndAssertNoLeftoversAsync(app);
         }
     }
 }

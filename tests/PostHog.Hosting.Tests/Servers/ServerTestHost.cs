@@ -7,9 +7,12 @@ namespace PostHog.Hosting.Tests.Servers;
 /// <summary>
 /// A state folder that outlives one app, so a test can stop its servers and start them again on the same data
 /// (the testing harness would delete its temp folder with the app).
+/// Apps it started are stopped when it is disposed, so a failing assertion leaves no server running.
 /// </summary>
 internal sealed class ServerTestHost : IDisposable
 {
+    private readonly List<DistributedApplication> _running = [];
+
     public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), "posthog-servers-tests", Guid.NewGuid().ToString("N")[..12]);
 
     public IDistributedApplicationBuilder NewBuilder()
@@ -23,9 +26,10 @@ internal sealed class ServerTestHost : IDisposable
     }
 
     /// <summary>Builds and starts the app, then waits until every named resource is healthy; returns the time that took.</summary>
-    public static async Task<(DistributedApplication App, TimeSpan Elapsed)> StartAsync(IDistributedApplicationBuilder builder, CancellationToken cancellationToken, params string[] healthy)
+    public async Task<(DistributedApplication App, TimeSpan Elapsed)> StartAsync(IDistributedApplicationBuilder builder, CancellationToken cancellationToken, params string[] healthy)
     {
         var app = builder.Build();
+        _running.Add(app);
         var clock = Stopwatch.StartNew();
         await app.StartAsync(cancellationToken);
         await Task.WhenAll(healthy.Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken)));
@@ -37,9 +41,10 @@ internal sealed class ServerTestHost : IDisposable
         => [.. app.ResourceNotifications.GetCurrent().Select(e => e.Snapshot.ProcessId).OfType<int>().Distinct()];
 
     /// <summary>Stops the app and asserts nothing it started is still running (not even a postgres backend).</summary>
-    public static async Task StopAndAssertNoLeftoversAsync(DistributedApplication app)
+    public async Task StopAndAssertNoLeftoversAsync(DistributedApplication app)
     {
         var sessions = LaunchedProcesses(app);
+        _running.Remove(app);
         await app.DisposeAsync();
         var survivors = sessions.SelectMany(ProcessInfo.InSession).Where(p => !IsZombie(p.ProcessId)).Select(p => $"{p.ProcessId} {p.Name}").ToList();
         Assert.True(survivors.Count == 0, $"left running: {string.Join(", ", survivors)}");
@@ -65,6 +70,11 @@ internal sealed class ServerTestHost : IDisposable
 
     public void Dispose()
     {
+        foreach (var app in _running)
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         try
         {
             Directory.Delete(StateDirectory, recursive: true);

@@ -15,7 +15,7 @@ public sealed class ZooKeeperServerTests(ITestOutputHelper output)
         using var host = new ServerTestHost();
         var builder = host.NewBuilder();
         var zookeeper = builder.AddZooKeeper("zookeeper", nodes: 3);
-        var (app, elapsed) = await ServerTestHost.StartAsync(builder, cts.Token, "zookeeper");
+        var (app, elapsed) = await host.StartAsync(builder, cts.Token, "zookeeper");
         output.WriteLine($"zookeeper ensemble of 3 healthy (quorum) in {elapsed.TotalMilliseconds:0} ms");
 
         var connectionString = await app.GetConnectionStringAsync("zookeeper", cts.Token);
@@ -37,6 +37,6 @@ public sealed class ZooKeeperServerTests(ITestOutputHelper output)
         var withoutOne = await check.CheckHealthAsync(new HealthCheckContext(), cts.Token);
         Assert.True(withoutOne.Status == HealthStatus.Healthy, withoutOne.Description);
 
-        await ServerTestHost.StopAndAssertNoLeftoversAsync(app);
+        await host.StopAndAssertNoLeftoversAsync(app);
     }
 }
