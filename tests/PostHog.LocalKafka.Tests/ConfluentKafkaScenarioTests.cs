@@ -100,7 +100,6 @@ public sealed class ConfluentKafkaScenarioTests(BrokerFixture fixture) : IClassF
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task Group_rebalances_on_join_leave_and_crash()
     {
         const string topic = "confluent-group";

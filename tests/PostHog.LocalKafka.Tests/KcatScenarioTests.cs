@@ -17,14 +17,18 @@ public sealed class KcatScenarioTests(BrokerFixture fixture) : IClassFixture<Bro
     public async Task Compressed_produce_is_consumed_back(string codec)
     {
         var topic = $"kcat-{codec}";
-        var produced = await Kcat(ExternalCommand.Lines(200, "m"), "-P", "-t", topic, "-z", codec);
+        const string prefix = "compressible-message-compressible-message-";
+        var produced = await Kcat(ExternalCommand.Lines(200, prefix), "-P", "-t", topic, "-p", "0", "-z", codec);
         Assert.True(produced.ExitCode == 0, produced.ToString());
-        // librdkafka 2.0.2 silently stops compressing unless Produce v0 is advertised: check what was stored.
+        // librdkafka 2.0.2 silently stops compressing unless Produce v0 is advertised: check what was stored. (It also
+        // sends a batch uncompressed when compressing would not make it smaller, so codec 0 may appear too.)
         var expectedCodec = Array.IndexOf(["none", "gzip", "snappy", "lz4", "zstd"], codec);
-        Assert.All(StoredCodecs(topic), stored => Assert.Equal(expectedCodec, stored));
+        var stored = StoredCodecs(topic);
+        Assert.Contains(expectedCodec, stored);
+        Assert.All(stored, c => Assert.True(c == expectedCodec || c == 0, $"unexpected codec {c}"));
         var consumed = await Kcat(null, "-C", "-t", topic, "-e", "-q", "-f", "%s\n");
         Assert.True(consumed.ExitCode == 0, consumed.ToString());
-        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"m{i}").Order(), consumed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"{prefix}{i}").Order(), consumed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
     /// <summary>Compression codec (attributes bits 0–2) of every batch stored for the topic.</summary>
