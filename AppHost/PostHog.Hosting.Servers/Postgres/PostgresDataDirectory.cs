@@ -26,12 +26,17 @@ public static class PostgresDataDirectory
         if (!IsInitialized(server.DataDirectory))
         {
             await InitializeAsync(server, userName, password, cancellationToken).ConfigureAwait(false);
+            PostgresCredentials.MarkApplied(server, userName, password);
         }
 
         File.WriteAllText(Path.Combine(server.DataDirectory, "postgresql.auto.conf"), RenderAutoConf(port, server.SocketDirectory));
         ServerFiles.GiveTo(PostgresServerResource.SystemUser, server.DataDirectory, server.SocketDirectory);
         ServerFiles.RestrictDirectory(server.DataDirectory);
         ServerFiles.RestrictDirectory(server.SocketDirectory);
+        if (!PostgresCredentials.AreApplied(server, userName, password))
+        {
+            await PostgresCredentials.ApplyAsync(server, userName, password, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Our settings win over ALTER SYSTEM: the file is rewritten on every start.</summary>

@@ -10,15 +10,20 @@ namespace PostHog.Hosting.Tests.Servers;
 public sealed class PostgresServerTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Postgres_and_pgbouncer_serve_queries_keep_rows_across_restarts_and_leave_nothing_running()
+    public async Task Postgres_and_pgbouncer_serve_queries_keep_rows_across_restarts_take_a_changed_password_and_leave_nothing_running()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var host = new ServerTestHost();
 
         string? firstPassword = null;
-        for (var run = 1; run <= 2; run++)
+        for (var run = 1; run <= 3; run++)
         {
             var builder = host.NewBuilder();
+            if (run == 3)
+            {
+                builder.Configuration["Parameters:postgres-password"] = "changed-in-configuration";
+            }
+
             var postgres = builder.AddPostgres("postgres");
             var posthog = postgres.AddDatabase("posthog");
             builder.AddPgBouncer("pgbouncer").AddDatabase("posthogdb", posthog);
@@ -30,7 +35,7 @@ public sealed class PostgresServerTests(ITestOutputHelper output)
             Assert.Contains("Max Auto Prepare=0;No Reset On Close=true", pooled, StringComparison.Ordinal);
             Assert.EndsWith(";Database=posthog", direct, StringComparison.Ordinal);
             var password = new NpgsqlConnectionStringBuilder(direct).Password;
-            Assert.Equal(firstPassword ??= password, password);
+            Assert.Equal(run == 3 ? "changed-in-configuration" : firstPassword ??= password, password);
 
             await using (var dataSource = NpgsqlDataSource.Create(pooled!))
             {

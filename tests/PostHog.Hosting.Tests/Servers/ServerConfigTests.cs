@@ -159,6 +159,12 @@ public sealed class ServerConfigTests
     }
 
     [Fact]
+    public void Postgres_credentials_statement_quotes_the_role_and_the_password()
+        => Assert.Equal(
+            "DO $posthog$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'o''k') THEN CREATE ROLE \"o'k\" SUPERUSER LOGIN; END IF; END $posthog$; ALTER ROLE \"o'k\" PASSWORD 'p''w';\n",
+            PostgresCredentials.RenderStatement("o'k", "p'w"));
+
+    [Fact]
     public void A_missing_package_is_one_line_naming_the_file_and_the_apt_command()
     {
         var e = Assert.Throws<ResourceStartException>(() => new DebianPackage("/usr/bin/redis-server-missing", "redis-server").EnsureInstalled());
