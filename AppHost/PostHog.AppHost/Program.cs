@@ -1,22 +1,65 @@
-// The system's topology (see the picture in /work/shared/design.md): backing servers, then services wired to them.
+// The system's topology (the picture in the design sketch): backing servers, then the services wired to them.
+// Run: eng/run.sh [--fresh] [--topology small]. Sizes: Topology:* in appsettings.json (small = 1x1 ClickHouse, 1 ZooKeeper).
+using PostHog.Hosting.Servers.ClickHouse;
+using PostHog.Hosting.Servers.Kafka;
+using PostHog.Hosting.Servers.PgBouncer;
+using PostHog.Hosting.Servers.Postgres;
+using PostHog.Hosting.Servers.Redis;
+using PostHog.Hosting.Servers.ZooKeeper;
+
 var builder = DistributedApplication.CreateBuilder(args);
+var topology = TopologySize.From(builder.Configuration);
+
+var postgres = builder.AddPostgres("postgres");
+var posthog = postgres.AddDatabase("posthog");                       // direct: migrations
+var pgbouncer = builder.AddPgBouncer("pgbouncer");
+var posthogdb = pgbouncer.AddDatabase("posthogdb", posthog);          // pooled: services
+var redis = builder.AddRedis("redis");
+var kafka = builder.AddKafka("kafka");
+var zookeeper = builder.AddZooKeeper("zookeeper", nodes: topology.ZooKeeperNodes);
+var clickhouse = builder.AddClickHouse("clickhouse", shards: topology.ClickHouseShards, replicas: topology.ClickHouseReplicas)
+    .WithReference(zookeeper);
 
 var capture = builder.AddProject<Projects.PostHog_Capture>("capture")
+    .WithReference(kafka).WithReference(redis)
+    .WaitFor(kafka).WaitFor(redis)
     .WithHttpHealthCheck("/health");
+
 var decide = builder.AddProject<Projects.PostHog_Decide>("decide")
+    .WithReference(posthogdb).WithReference(redis)
+    .WaitFor(posthogdb).WaitFor(redis)
     .WithHttpHealthCheck("/health");
+
 builder.AddProject<Projects.PostHog_Ingestion>("ingestion")
+    .WithReference(kafka).WithReference(posthogdb).WithReference(clickhouse)
+    .WaitFor(kafka).WaitFor(posthogdb).WaitFor(clickhouse)
     .WithHttpHealthCheck("/health");
+
 builder.AddProject<Projects.PostHog_Worker>("worker")
+    .WithReference(kafka).WithReference(posthogdb).WithReference(redis)
+    .WaitFor(kafka).WaitFor(posthogdb).WaitFor(redis)
     .WithHttpHealthCheck("/health");
+
 var web = builder.AddProject<Projects.PostHog_Web>("web")
-    .WithExternalHttpEndpoints()
+    .WithReference(posthog).WithReference(posthogdb).WithReference(clickhouse).WithReference(redis)
+    .WaitFor(posthog).WaitFor(posthogdb).WaitFor(clickhouse).WaitFor(redis)
     .WithHttpHealthCheck("/health");
+
 builder.AddProject<Projects.PostHog_Ingress>("ingress")
     .WithHttpEndpoint(port: 8000)
     .WithExternalHttpEndpoints()
-    .WithReference(capture)
-    .WithReference(decide)
-    .WithReference(web);
+    .WithReference(capture).WithReference(decide).WithReference(web)
+    .WithHttpHealthCheck("/health");
 
 builder.Build().Run();
+
+/// <summary>How big the local cluster is: full (2x2 ClickHouse, 3 ZooKeeper) or small (1x1, 1), each overridable.</summary>
+internal sealed record TopologySize(int ClickHouseShards, int ClickHouseReplicas, int ZooKeeperNodes)
+{
+    public static TopologySize From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var small = string.Equals(configuration["Topology:Mode"], "small", StringComparison.OrdinalIgnoreCase);
+        int Size(string key, int full) => int.TryParse(configuration[$"Topology:{key}"], out var n) && n > 0 ? n : small ? 1 : full;
+        return new TopologySize(Size("ClickHouseShards", 2), Size("ClickHouseReplicas", 2), Size("ZooKeeperNodes", 3));
+    }
+}

@@ -89,26 +89,25 @@ public static class WaitGraph
         return [.. resources.GroupBy(r => depth[r]).OrderByDescending(g => g.Key).Select(g => (IReadOnlyList<IResource>)[.. g])];
     }
 
-    /// <summary>What a resource depends on: waits, references, its parent; a logical resource stands for its children.</summary>
+    /// <summary>
+    /// What a resource depends on: its waits and references; a logical resource (cluster, database) stands for its
+    /// children and its parent server. A node does not depend on its own cluster, so sibling nodes stop together.
+    /// </summary>
     private static IEnumerable<IResource> Dependencies(IResource resource, IReadOnlyList<IResource> resources)
     {
         var direct = resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource)
-            .Concat(resource.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference").Select(r => r.Resource))
-            .Concat(resource is IResourceWithParent child ? [child.Parent] : []);
+            .Concat(resource.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference").Select(r => r.Resource));
         foreach (var dependency in direct.Distinct())
         {
-            if (ReferenceEquals(dependency, resource))
+            IEnumerable<IResource> expanded = [dependency, .. ResourceHierarchy.ChildrenOf(dependency, resources)];
+            if (!ResourceHierarchy.IsLaunchable(dependency) && ResourceHierarchy.ParentOf(dependency) is { } parent)
             {
-                continue;
+                expanded = expanded.Append(parent);
             }
 
-            yield return dependency;
-            foreach (var member in ResourceHierarchy.ChildrenOf(dependency, resources))
+            foreach (var member in expanded.Where(m => !ReferenceEquals(m, resource)))
             {
-                if (!ReferenceEquals(member, resource))
-                {
-                    yield return member;
-                }
+                yield return member;
             }
         }
     }

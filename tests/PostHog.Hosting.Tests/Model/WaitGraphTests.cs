@@ -65,4 +65,25 @@ public sealed class WaitGraphTests
 
         Assert.Equal(["ingress", "web", "pgbouncer", "postgres"], waves);
     }
+
+    [Fact]
+    public async Task Nodes_of_a_cluster_stop_together_after_the_services_using_the_cluster()
+    {
+        await using var builder = TestModel.Builder();
+        var cluster = builder.AddResource(new LogicalResource("clickhouse"));
+        var zookeeper = builder.AddExecutable("zookeeper", "true", ".");
+        foreach (var name in new[] { "clickhouse-s1-r1", "clickhouse-s1-r2" })
+        {
+            builder.AddExecutable(name, "true", ".").WithParentRelationship(cluster.Resource).WaitFor(zookeeper);
+        }
+
+        builder.AddProject("web", "/src/Web/Web.csproj").WaitFor(cluster);
+
+        var waves = WaitGraph.StopWaves([.. builder.Resources.Where(ResourceHierarchy.IsLaunchable)])
+            .Select(w => string.Join(",", w.Select(r => r.Name).Order())).ToList();
+
+        Assert.Equal(["web", "clickhouse-s1-r1,clickhouse-s1-r2", "zookeeper"], waves);
+    }
+
+    private sealed class LogicalResource(string name) : PostHog.Hosting.ApplicationModel.Resource(name), PostHog.Hosting.ApplicationModel.IResourceWithWaitSupport;
 }

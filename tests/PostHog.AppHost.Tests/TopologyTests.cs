@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PostHog.Hosting.ApplicationModel;
+using PostHog.Hosting.Testing;
+
+namespace PostHog.AppHost.Tests;
+
+[Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
+[Trait("Category", "Slow")]
+public sealed class TopologyTests(AppHostFixture fixture)
+{
+    private DistributedApplication App => fixture.App;
+
+    [Fact]
+    public void Every_resource_is_running_and_healthy()
+    {
+        var notHealthy = App.ResourceNotifications.GetCurrent()
+            .Where(e => e.Resource is not ParameterResource)
+            .Where(e => e.Snapshot.State != KnownResourceStates.Running || e.Snapshot.HealthStatus is not (HealthStatus.Healthy or null))
+            .Select(e => $"{e.ResourceId}: {e.Snapshot.State} {e.Snapshot.HealthStatus} {e.Snapshot.Message}")
+            .ToList();
+
+        Assert.Empty(notHealthy);
+        Assert.Contains(App.ResourceNotifications.GetCurrent(), e => e.Resource.Name == "clickhouse-s1-r1");
+        Assert.Contains(App.ResourceNotifications.GetCurrent(), e => e.Resource.Name == "zookeeper-1");
+    }
+
+    [Fact]
+    public void Services_get_the_Aspire_named_variables()
+    {
+        var web = Environment("web");
+        Assert.Matches(@"^Host=127\.0\.0\.1;Port=\d+;Username=postgres;Password=\*\*\*;Database=posthog$", web["ConnectionStrings__posthog"]);
+        Assert.StartsWith("Host=127.0.0.1;Port=", web["ConnectionStrings__posthogdb"], StringComparison.Ordinal);
+        Assert.StartsWith("Endpoint=http://127.0.0.1:", web["ConnectionStrings__clickhouse"], StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1:", web["ConnectionStrings__redis"], StringComparison.Ordinal);
+        Assert.Equal("web", web["OTEL_SERVICE_NAME"]);
+        Assert.StartsWith("service.instance.id=", web["OTEL_RESOURCE_ATTRIBUTES"], StringComparison.Ordinal);
+        Assert.Equal(App.GetEndpoint("web").ToString().TrimEnd('/'), web["ASPNETCORE_URLS"]);
+        Assert.Equal("Development", web["ASPNETCORE_ENVIRONMENT"]);
+
+        var capture = Environment("capture");
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", capture["ConnectionStrings__kafka"]);
+        Assert.Equal("127.0.0.1", capture["KAFKA_HOST"]);
+
+        var ingress = Environment("ingress");
+        foreach (var service in new[] { "capture", "decide", "web" })
+        {
+            Assert.Equal(App.GetEndpoint(service).ToString().TrimEnd('/'), ingress[$"services__{service}__http__0"]);
+            Assert.Equal(App.GetEndpoint(service).ToString().TrimEnd('/'), ingress[$"{service.ToUpperInvariant()}_HTTP"]);
+        }
+    }
+
+    [Fact]
+    public async Task Connection_strings_are_available_to_tests_unmasked()
+    {
+        var connectionString = await App.GetConnectionStringAsync("posthog");
+
+        Assert.NotNull(connectionString);
+        Assert.DoesNotContain("***", connectionString, StringComparison.Ordinal);
+        Assert.Contains("Database=posthog", connectionString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/e/", "capture")]
+    [InlineData("/batch/", "capture")]
+    [InlineData("/flags/?v=2", "decide")]
+    [InlineData("/", "web")]
+    public async Task Ingress_routes_each_path_to_its_service(string path, string service)
+    {
+        using var viaIngress = App.CreateHttpClient("ingress");
+        using var direct = App.CreateHttpClient(service);
+
+        using var routed = await viaIngress.GetAsync(path);
+        using var expected = await direct.GetAsync(path);
+
+        Assert.Equal(expected.StatusCode, routed.StatusCode);
+        Assert.Equal(expected.Content.Headers.ContentType?.MediaType, routed.Content.Headers.ContentType?.MediaType);
+    }
+
+    private Dictionary<string, string> Environment(string resource)
+        => App.ResourceNotifications.GetInstances(resource).Single().Snapshot.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
+}
