@@ -20,9 +20,9 @@ public static class ClickHouseBuilderExtensions
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         var passwordParameter = password?.Resource ?? builder.AddGeneratedParameter($"{name}-password", secret: true).Resource;
         var cluster = new ClickHouseClusterResource(name, shards, replicas, passwordParameter);
-        builder.Services.AddHttpClient(ClickHousePingCheck.HttpClientName, c => c.Timeout = ServerResourceBuilderExtensions.ProbeTimeout);
+        builder.Services.AddHttpClient(ClickHouseHealthCheck.HttpClientName, c => c.Timeout = ServerResourceBuilderExtensions.ProbeTimeout);
         var result = builder.AddResource(cluster)
-            .WithServerHealthCheck(sp => new ClickHousePingCheck(sp.GetRequiredService<IHttpClientFactory>(), cluster.Nodes))
+            .WithServerHealthCheck(sp => new ClickHouseHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), cluster.Nodes))
             .PublishAsContainer(ServerImages.ClickHouse.Image, ServerImages.ClickHouse.Tag, ServerImages.ClickHouse.Registry);
 
         for (var shard = 1; shard <= shards; shard++)
@@ -38,7 +38,7 @@ public static class ClickHouseBuilderExtensions
                     .WithEndpoint(targetPort: 9009, scheme: "tcp", name: ClickHouseNodeResource.InterserverEndpointName)
                     .WithRunArgs($"--config-file={node.ConfigFile}")
                     .WithInstallHint(DebianPackage.ClickHouse.InstallHint)
-                    .WithServerHealthCheck(sp => new ClickHousePingCheck(sp.GetRequiredService<IHttpClientFactory>(), [node]))
+                    .WithServerHealthCheck(sp => new ClickHouseHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), [node]))
                     .OnBeforeStart((n, _) =>
                     {
                         Prepare(n);
