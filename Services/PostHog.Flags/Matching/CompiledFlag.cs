@@ -1,0 +1,76 @@
+using System.Text.Json;
+using PostHog.Flags.Definitions;
+
+namespace PostHog.Flags.Matching;
+
+/// <summary>A flag ready to evaluate: conditions reordered (variant overrides first), variants and payloads extracted.</summary>
+internal sealed class CompiledFlag
+{
+    public required FeatureFlag Source { get; init; }
+    public required int Index { get; init; }
+    public string Key => Source.Key;
+    public required bool Active { get; init; }
+    public required int? AggregationGroupTypeIndex { get; init; }
+    public required bool ExperienceContinuity { get; init; }
+    public required bool BucketByDevice { get; init; }
+    public required CompiledCondition? Super { get; init; }
+    public required CompiledCondition? Holdout { get; init; }
+    public required string? HoldoutVariant { get; init; }
+    public required CompiledCondition[] Conditions { get; init; }
+    public required string[] VariantKeys { get; init; }
+    public required double[] VariantPercentages { get; init; }
+    public required Dictionary<string, JsonElement>? Payloads { get; init; }
+
+    /// <summary>Set when the flag depends on itself through flag filters; it then evaluates to false.</summary>
+    public bool InCycle { get; set; }
+
+    public static CompiledFlag Compile(FeatureFlag flag, int index)
+    {
+        var filters = flag.Filters ?? new FlagFilters();
+        var variants = filters.Multivariate?.Variants ?? [];
+        var keys = new string[variants.Count];
+        var percentages = new double[variants.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = variants[i].Key;
+            percentages[i] = variants[i].RolloutPercentage;
+        }
+
+        var aggregation = filters.AggregationGroupTypeIndex;
+        var groups = filters.Groups ?? [];
+        var withOverride = new List<CompiledCondition>();
+        var without = new List<CompiledCondition>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var condition = CompiledCondition.Compile(groups[i], i, aggregation, keys);
+            (condition.VariantOverride is not null ? withOverride : without).Add(condition);
+        }
+
+        var holdout = filters.HoldoutGroups is [var firstHoldout, ..] ? firstHoldout : null;
+        Dictionary<string, JsonElement>? payloads = null;
+        if (filters.Payloads is { Count: > 0 })
+        {
+            payloads = new Dictionary<string, JsonElement>(filters.Payloads.Count, StringComparer.Ordinal);
+            foreach (var (key, value) in filters.Payloads) payloads[key] = value.Clone();
+        }
+
+        return new CompiledFlag
+        {
+            Source = flag,
+            Index = index,
+            Active = flag.Active,
+            AggregationGroupTypeIndex = aggregation,
+            ExperienceContinuity = flag.EnsureExperienceContinuity == true,
+            BucketByDevice = string.Equals(flag.BucketingIdentifier, "device_id", StringComparison.Ordinal),
+            Super = filters.SuperGroups is [var super, ..] ? CompiledCondition.Compile(super, 0, aggregation, keys) : null,
+            // Only rollout is supported for holdouts: one with property filters never matches.
+            Holdout = holdout is not null && (holdout.Properties is null || holdout.Properties.Count == 0)
+                ? CompiledCondition.Compile(holdout, 0, aggregation, keys) : null,
+            HoldoutVariant = holdout?.Variant,
+            Conditions = [.. withOverride, .. without],
+            VariantKeys = keys,
+            VariantPercentages = percentages,
+            Payloads = payloads,
+        };
+    }
+}
