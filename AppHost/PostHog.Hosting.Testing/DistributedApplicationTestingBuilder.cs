@@ -93,22 +93,34 @@ public static class DistributedApplicationTestingBuilder
 
         public IResourceBuilder<T> CreateResourceBuilder<T>(T resource) where T : IResource => inner.CreateResourceBuilder(resource);
 
+        private bool _built;
+
         public DistributedApplication Build()
         {
             var app = inner.Build();
-            app.OnDisposed(() => DeleteStateDirectory(app));
+            _built = true;
+            app.OnDisposed(() => DeleteStateDirectory(app.Builder.StateDirectory));
             return app;
         }
 
         public Task<DistributedApplication> BuildAsync(CancellationToken cancellationToken = default)
             => Task.Run(Build, cancellationToken);
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        /// <summary>A builder that never became an app still may have written generated secrets to its temp folder.</summary>
+        public ValueTask DisposeAsync()
+        {
+            if (!_built)
+            {
+                DeleteStateDirectory(inner.StateDirectory);
+            }
+
+            return ValueTask.CompletedTask;
+        }
 
         /// <summary>The temp state folder goes with the app, unless the test configured its own.</summary>
-        private void DeleteStateDirectory(DistributedApplication app)
+        private void DeleteStateDirectory(string used)
         {
-            if (string.Equals(app.Builder.StateDirectory, Path.GetFullPath(stateDirectory), StringComparison.Ordinal) && Directory.Exists(stateDirectory))
+            if (string.Equals(used, Path.GetFullPath(stateDirectory), StringComparison.Ordinal) && Directory.Exists(stateDirectory))
             {
                 try
                 {

@@ -1,3 +1,4 @@
+using PostHog.Hosting;
 using PostHog.Hosting.ApplicationModel;
 using PostHog.Hosting.Testing;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PostHog.Hosting;
 using PostHog.Hosting.ApplicationModel;
 using PostHog.Hosting.Testing;
 

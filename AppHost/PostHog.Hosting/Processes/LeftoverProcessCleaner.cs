@@ -6,58 +6,44 @@ namespace PostHog.Hosting.Processes;
 /// </summary>
 public static class LeftoverProcessCleaner
 {
-    /// <summary>Returns one line per process group cleaned, for the console.</summary>
+    /// <summary>Returns one line per process group cleaned, for the console. All groups are stopped at once.</summary>
     public static async Task<IReadOnlyList<string>> CleanAsync(string stateDirectory, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
     {
-        var cleaned = new List<string>();
-        foreach (var (path, record) in ProcessRecord.LoadAll(stateDirectory).ToList())
+        var records = ProcessRecord.LoadAll(stateDirectory).ToList();
+        var leftovers = records
+            .Where(r => r.Record is not null)
+            .Select(r => (Record: r.Record!, Survivors: Survivors(r.Record!)))
+            .Where(r => r.Survivors.Count > 0)
+            .ToList();
+
+        foreach (var (record, survivors) in leftovers)
         {
-            if (record is not null)
+            PosixSignals.SignalGroup(record.ProcessId, PosixSignals.SigTerm);
+            foreach (var survivor in survivors)
             {
-                var survivors = Survivors(record);
-                if (survivors.Count > 0)
-                {
-                    var names = string.Join(", ", survivors.Select(s => $"{s.ProcessId} {s.Name}"));
-                    PosixSignals.SignalGroup(record.ProcessId, PosixSignals.SigTerm);
-                    foreach (var survivor in survivors)
-                    {
-                        PosixSignals.Signal(survivor.ProcessId, PosixSignals.SigTerm);
-                    }
-
-                    var deadline = DateTime.UtcNow + gracePeriod;
-                    while (DateTime.UtcNow < deadline && Survivors(record).Count > 0)
-                    {
-                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    foreach (var survivor in Survivors(record))
-                    {
-                        PosixSignals.Signal(survivor.ProcessId, PosixSignals.SigKill);
-                    }
-
-                    cleaned.Add($"{record.ResourceId}: killed leftover process(es) from a previous run: {names}");
-                }
+                PosixSignals.Signal(survivor.ProcessId, PosixSignals.SigTerm);
             }
+        }
 
+        var deadline = DateTime.UtcNow + gracePeriod;
+        while (DateTime.UtcNow < deadline && leftovers.Any(l => Survivors(l.Record).Count > 0))
+        {
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var survivor in leftovers.SelectMany(l => Survivors(l.Record)))
+        {
+            PosixSignals.Signal(survivor.ProcessId, PosixSignals.SigKill);
+        }
+
+        foreach (var (path, _) in records)
+        {
             File.Delete(path);
         }
 
-        return cleaned;
+        return [.. leftovers.Select(l => $"{l.Record.ResourceId}: killed leftover process(es) from a previous run: {string.Join(", ", l.Survivors.Select(s => $"{s.ProcessId} {s.Name}"))}")];
     }
 
     private static List<ProcessInfo> Survivors(ProcessRecord record)
-        => [.. ProcessInfo.InSession(record.ProcessId).Where(p => p.StartTicks >= record.StartTicks && !IsZombie(p))];
-
-    private static bool IsZombie(ProcessInfo process)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{process.ProcessId}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
+        => [.. ProcessInfo.InSession(record.ProcessId).Where(p => p.StartTicks >= record.StartTicks && !p.IsZombie)];
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PostHog.Hosting.Processes;
 
 /// <summary>What /proc/{pid}/stat says about a process: its session, group and start time (to tell reused pids apart).</summary>
-internal sealed record ProcessInfo(int ProcessId, string Name, int ProcessGroupId, int SessionId, long StartTicks)
+internal sealed record ProcessInfo(int ProcessId, string Name, char State, int ProcessGroupId, int SessionId, long StartTicks)
 {
     public static ProcessInfo? Read(int processId)
     {
@@ -19,6 +19,7 @@ internal sealed record ProcessInfo(int ProcessId, string Name, int ProcessGroupI
             return new ProcessInfo(
                 processId,
                 name,
+                fields[0][0],
                 int.Parse(fields[2], CultureInfo.InvariantCulture),
                 int.Parse(fields[3], CultureInfo.InvariantCulture),
                 long.Parse(fields[19], CultureInfo.InvariantCulture));
@@ -28,6 +29,12 @@ internal sealed record ProcessInfo(int ProcessId, string Name, int ProcessGroupI
             return null;
         }
     }
+
+    /// <summary>Exited but not yet reaped by its parent: no longer running anything.</summary>
+    public bool IsZombie => State == 'Z';
+
+    /// <summary>True if the process is gone or a zombie.</summary>
+    public static bool IsGone(int processId) => Read(processId) is null or { IsZombie: true };
 
     /// <summary>Every process whose session is <paramref name="sessionId"/> (the children of a setsid'ed launch).</summary>
     public static IReadOnlyList<ProcessInfo> InSession(int sessionId)

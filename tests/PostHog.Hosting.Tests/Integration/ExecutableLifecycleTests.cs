@@ -218,7 +218,7 @@ public sealed class ExecutableLifecycleTests
 
         await app.StopAsync(cts.Token);
 
-        await WaitUntil(() => ProcessInfo.InSession(pid).All(p => IsZombie(p.ProcessId)), cts.Token);
+        await WaitUntil(() => ProcessInfo.InSession(pid).All(p => ProcessInfo.IsGone(p.ProcessId)), cts.Token);
         Assert.True(app.ResourceNotifications.TryGetCurrentState("forker", out var stopped));
         Assert.Equal(KnownResourceStates.Finished, stopped!.Snapshot.State);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(app.Builder.StateDirectory, "pids")));
@@ -247,7 +247,7 @@ public sealed class ExecutableLifecycleTests
 
             var notice = Assert.Single(notices);
             Assert.StartsWith($"orphan: killed leftover process(es) from a previous run: {orphan.ProcessId} sh", notice, StringComparison.Ordinal);
-            await WaitUntil(() => ProcessInfo.InSession(orphan.ProcessId).All(p => IsZombie(p.ProcessId)), cts.Token);
+            await WaitUntil(() => ProcessInfo.InSession(orphan.ProcessId).All(p => ProcessInfo.IsGone(p.ProcessId)), cts.Token);
         }
         finally
         {
@@ -279,19 +279,6 @@ public sealed class ExecutableLifecycleTests
         while (!condition())
         {
             await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return true;
         }
     }
 }
