@@ -1,0 +1,78 @@
+namespace PostHog.Flags.Tests;
+
+public class HashingTests
+{
+    [Fact]
+    public void Rollout_and_variant_hashes_match_the_spec_examples()
+    {
+        Assert.Equal(0.0070417598, FlagHash.ForFlag("test-flag", "user-1"), 9);
+        Assert.Equal(0.5657896835, FlagHash.ForFlag("test-flag", "user-1", "variant"), 9);
+        Assert.Equal(0x01cd7d2042a2fbdUL / (double)0xFFFFFFFFFFFFFFF, FlagHash.ForFlag("test-flag", "user-1"));
+    }
+
+    [Fact]
+    public void Long_identifiers_hash_without_failing()
+    {
+        var hash = FlagHash.ForFlag("flag", new string('é', 2000));
+        Assert.InRange(hash, 0, 1);
+    }
+
+    [Fact]
+    public void Simple_flag_at_45_percent_matches_posthog_python_consistency_vector()
+    {
+        var definitions = Definitions.Flags("""{"id":1,"key":"simple-flag","active":true,"filters":{"groups":[{"properties":[],"rollout_percentage":45}]}}""");
+        bool[] expected = [false, true, true, false, true, false, false, true, false, true, false, true, true, false, true, false, false, false, true];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var result = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person($"distinct_id_{i}"), "simple-flag")!;
+            Assert.True(expected[i] == result.Enabled, $"distinct_id_{i}: expected {expected[i]}");
+            Assert.Equal(result.Enabled ? FlagReason.ConditionMatch : FlagReason.OutOfRolloutBound, result.Reason.Code);
+        }
+    }
+
+    [Fact]
+    public void Multivariate_flag_matches_posthog_python_consistency_vector()
+    {
+        var definitions = Definitions.Flags("""
+            {"id":2,"key":"multivariate-flag","active":true,"filters":{"groups":[{"properties":[],"rollout_percentage":55}],
+             "multivariate":{"variants":[
+               {"key":"first","name":"First Variant","rollout_percentage":50},
+               {"key":"second","name":"Second Variant","rollout_percentage":20},
+               {"key":"third","name":"Third Variant","rollout_percentage":20},
+               {"key":"fourth","name":"Fourth Variant","rollout_percentage":5},
+               {"key":"fifth","name":"Fifth Variant","rollout_percentage":5}]}}}
+            """);
+        object[] expected = ["second", "second", "first", false, false, "second", "first", false, false, false];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var result = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person($"distinct_id_{i}"), "multivariate-flag")!;
+            Assert.Equal(expected[i], result.Value);
+        }
+    }
+
+    [Fact]
+    public void Experience_continuity_hashes_the_override_key_instead_of_the_distinct_id()
+    {
+        var definitions = Definitions.Flags("""{"id":1,"key":"simple-flag","active":true,"ensure_experience_continuity":true,"filters":{"groups":[{"rollout_percentage":45}]}}""");
+        // distinct_id_1 is inside 45 %, distinct_id_0 is not.
+        var context = new EvaluationContext
+        {
+            DistinctId = "distinct_id_0",
+            HashKeyOverrides = new Dictionary<string, string> { ["simple-flag"] = "distinct_id_1" },
+        };
+        Assert.True(FlagEvaluator.EvaluateFlag(definitions, context, "simple-flag")!.Enabled);
+        Assert.False(FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("distinct_id_0"), "simple-flag")!.Enabled);
+    }
+
+    [Fact]
+    public void Overrides_are_ignored_for_flags_without_experience_continuity()
+    {
+        var definitions = Definitions.Flags("""{"id":1,"key":"simple-flag","active":true,"filters":{"groups":[{"rollout_percentage":45}]}}""");
+        var context = new EvaluationContext
+        {
+            DistinctId = "distinct_id_0",
+            HashKeyOverrides = new Dictionary<string, string> { ["simple-flag"] = "distinct_id_1" },
+        };
+        Assert.False(FlagEvaluator.EvaluateFlag(definitions, context, "simple-flag")!.Enabled);
+    }
+}
