@@ -16,7 +16,7 @@ public sealed class EvaluationContext
     /// <summary>Group type name → that group's properties.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>>? GroupProperties { get; init; }
 
-    /// <summary>Flag key → hash key, for flags with experience continuity (posthog_featureflaghashkeyoverride).</summary>
+    /// <summary>Flag key → stored hash key (posthog_featureflaghashkeyoverride, written only for experience-continuity flags); used whenever present.</summary>
     public IReadOnlyDictionary<string, string>? HashKeyOverrides { get; init; }
 
     /// <summary>Ids of the static cohorts the person belongs to; null = unknown (local evaluation cannot decide them).</summary>

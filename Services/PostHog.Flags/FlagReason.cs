@@ -20,19 +20,24 @@ public sealed record FlagReason(string Code, int? ConditionIndex, string Descrip
     internal static readonly FlagReason Undecided = new(Inconclusive, null, "Requires server evaluation");
 
     internal static FlagReason Matched(int index) => new(ConditionMatch, index, $"Matched condition set {index + 1}");
+    internal static FlagReason NoMatchAt(int index) => new(NoConditionMatch, index, "No matching condition set");
     internal static FlagReason OutOfRollout(int index) => new(OutOfRolloutBound, index, "Out of rollout bound");
     internal static FlagReason GroupTypeMissing(int index) => new(NoGroupType, index, "No group type");
     internal static FlagReason Super(int index) => new(SuperConditionValue, index, "Super condition value");
-    internal static FlagReason Holdout(int index) => new(HoldoutConditionValue, index, "Holdout condition value");
+    internal static readonly FlagReason Holdout = new(HoldoutConditionValue, null, "Holdout condition value");
 
-    /// <summary>When several conditions fail, the reported reason is the highest-scoring one seen.</summary>
+    /// <summary>
+    /// When several conditions fail, the reported reason is the highest-scoring one seen, the later on a tie
+    /// (flag_match_reason.rs newest scores: a skipped group condition ranks below a real evaluation).
+    /// </summary>
     internal static int Priority(string code) => code switch
     {
-        SuperConditionValue => 5,
-        HoldoutConditionValue => 4,
-        ConditionMatch => 3,
-        NoGroupType => 2,
-        OutOfRolloutBound => 1,
+        SuperConditionValue => 6,
+        HoldoutConditionValue => 5,
+        ConditionMatch => 4,
+        OutOfRolloutBound => 3,
+        NoConditionMatch => 2,
+        NoGroupType => 1,
         _ => 0,
     };
 }

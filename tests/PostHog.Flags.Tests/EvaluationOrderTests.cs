@@ -34,7 +34,14 @@ public class EvaluationOrderTests
             """);
         var result = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("distinct_id_0"), "simple-flag")!;
         Assert.False(result.Enabled);
-        Assert.Equal(new FlagReason("out_of_rollout_bound", 1, "Out of rollout bound"), result.Reason);
+        // Equal scores: the later condition is reported (newest flag_match_reason.rs ordering).
+        Assert.Equal(new FlagReason("out_of_rollout_bound", 2, "Out of rollout bound"), result.Reason);
+
+        var onlyProperties = Definitions.Flags("""
+            {"id":3,"key":"p","active":true,"filters":{"groups":[{"properties":[{"key":"a","value":"x"}]},{"properties":[{"key":"b","value":"y"}]}]}}
+            """);
+        Assert.Equal(new FlagReason("no_condition_match", 1, "No matching condition set"),
+            FlagEvaluator.EvaluateFlag(onlyProperties, Definitions.Person("u"), "p")!.Reason);
 
         var none = FlagEvaluator.EvaluateFlag(Definitions.Flags("""{"id":2,"key":"g","active":true,"filters":{"groups":[]}}"""), Definitions.Person("u"), "g")!;
         Assert.Equal(new FlagReason("no_condition_match", null, "No matching condition set"), none.Reason);
@@ -117,7 +124,7 @@ public class EvaluationOrderTests
               "payloads":{"true":"p"}}}
             """);
         var enrolled = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u", """{"$feature_enrollment/beta":true}"""), "beta")!;
-        Assert.Equal((true, "super_condition_value", (int?)0), (enrolled.Enabled, enrolled.Reason.Code, enrolled.Reason.ConditionIndex));
+        Assert.Equal((true, "super_condition_value", (int?)0, (string?)null), (enrolled.Enabled, enrolled.Reason.Code, enrolled.Reason.ConditionIndex, enrolled.Variant));
         Assert.Equal("p", enrolled.Payload!.Value.GetString());
 
         var optedOut = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u", """{"$feature_enrollment/beta":false}"""), "beta")!;
@@ -125,6 +132,29 @@ public class EvaluationOrderTests
 
         var unknown = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u"), "beta")!;
         Assert.Equal((true, "condition_match"), (unknown.Enabled, unknown.Reason.Code));
+    }
+
+    [Fact]
+    public void Feature_enrollment_uses_the_flag_keyed_property()
+    {
+        var definitions = Definitions.Flags("""
+            {"id":1,"key":"beta","active":true,"filters":{"feature_enrollment":true,"groups":[{"properties":[],"rollout_percentage":0}]}}
+            """);
+        Assert.True(FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u", """{"$feature_enrollment/beta":"true"}"""), "beta")!.Enabled);
+        var optedOut = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u", """{"$feature_enrollment/beta":false}"""), "beta")!;
+        Assert.Equal((false, "super_condition_value"), (optedOut.Enabled, optedOut.Reason.Code));
+        Assert.Equal("out_of_rollout_bound", FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u"), "beta")!.Reason.Code);
+    }
+
+    [Fact]
+    public void Newer_holdout_form_names_the_variant_after_the_holdout_id()
+    {
+        var definitions = Definitions.Flags($$$"""
+            {"id":1,"key":"exp","active":true,"filters":{"holdout":{"id":42,"exclusion_percentage":100},
+              "groups":[{"properties":[],"rollout_percentage":100}], {{{Variants}}}}}
+            """);
+        var result = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u"), "exp")!;
+        Assert.Equal((true, "holdout-42", "holdout_condition_value", (int?)null), (result.Enabled, result.Variant, result.Reason.Code, result.Reason.ConditionIndex));
     }
 
     [Fact]

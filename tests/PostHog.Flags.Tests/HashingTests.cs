@@ -65,14 +65,19 @@ public class HashingTests
     }
 
     [Fact]
-    public void Overrides_are_ignored_for_flags_without_experience_continuity()
+    public void Device_bucketing_hashes_the_device_id_and_skips_person_conditions_without_one()
     {
-        var definitions = Definitions.Flags("""{"id":1,"key":"simple-flag","active":true,"filters":{"groups":[{"rollout_percentage":45}]}}""");
-        var context = new EvaluationContext
-        {
-            DistinctId = "distinct_id_0",
-            HashKeyOverrides = new Dictionary<string, string> { ["simple-flag"] = "distinct_id_1" },
-        };
-        Assert.False(FlagEvaluator.EvaluateFlag(definitions, context, "simple-flag")!.Enabled);
+        var definitions = Definitions.Flags("""{"id":1,"key":"simple-flag","active":true,"bucketing_identifier":"device_id","filters":{"groups":[{"rollout_percentage":45}]}}""");
+        var withDevice = new EvaluationContext { DistinctId = "distinct_id_0", DeviceId = "distinct_id_1" };
+        Assert.True(FlagEvaluator.EvaluateFlag(definitions, withDevice, "simple-flag")!.Enabled);
+        var without = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("distinct_id_1"), "simple-flag")!;
+        Assert.Equal((false, "out_of_rollout_bound", (int?)0), (without.Enabled, without.Reason.Code, without.Reason.ConditionIndex));
+    }
+
+    [Fact]
+    public void Empty_distinct_id_hashes_to_zero_as_the_rust_service_does()
+    {
+        var definitions = Definitions.Flags("""{"id":1,"key":"f","active":true,"filters":{"groups":[{"rollout_percentage":1}],"multivariate":{"variants":[{"key":"a","rollout_percentage":10},{"key":"b","rollout_percentage":90}]}}}""");
+        Assert.Equal("a", FlagEvaluator.EvaluateFlag(definitions, Definitions.Person(""), "f")!.Variant);
     }
 }

@@ -13,5 +13,11 @@ public sealed class FlagFilters
     [JsonPropertyName("super_groups")] public List<FlagConditionGroup>? SuperGroups { get; set; }
     [JsonPropertyName("holdout_groups")] public List<FlagConditionGroup>? HoldoutGroups { get; set; }
 
+    /// <summary>Newer holdout form: <c>{id, exclusion_percentage}</c>, variant <c>holdout-{id}</c>; wins over holdout_groups.</summary>
+    [JsonPropertyName("holdout")] public FlagHoldout? Holdout { get; set; }
+
+    /// <summary>Newer early-access form: enrollment is the person property <c>$feature_enrollment/{flag key}</c>; wins over super_groups.</summary>
+    [JsonPropertyName("feature_enrollment")] public bool? FeatureEnrollment { get; set; }
+
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -17,6 +17,12 @@ internal sealed class CompiledCondition
     /// <summary>Per-condition group aggregation (mixed targeting); null = the flag's.</summary>
     public int? AggregationGroupTypeIndex { get; init; }
 
+    // Built once so the hot loop does not format strings.
+    public FlagReason MatchedReason => field ??= FlagReason.Matched(Index);
+    public FlagReason NoMatchReason => field ??= FlagReason.NoMatchAt(Index);
+    public FlagReason OutOfRolloutReason => field ??= FlagReason.OutOfRollout(Index);
+    public FlagReason NoGroupTypeReason => field ??= FlagReason.GroupTypeMissing(Index);
+
     public static CompiledCondition Compile(FlagConditionGroup group, int index, int? flagAggregation, string[] variantKeys)
     {
         var dependencies = new List<CompiledFilter>();

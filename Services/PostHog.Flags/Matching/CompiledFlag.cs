@@ -11,11 +11,14 @@ internal sealed class CompiledFlag
     public string Key => Source.Key;
     public required bool Active { get; init; }
     public required int? AggregationGroupTypeIndex { get; init; }
-    public required bool ExperienceContinuity { get; init; }
     public required bool BucketByDevice { get; init; }
     public required CompiledCondition? Super { get; init; }
-    public required CompiledCondition? Holdout { get; init; }
+    /// <summary>Share of identifiers held out (0–100); null = no holdout.</summary>
+    public required double? HoldoutPercentage { get; init; }
     public required string? HoldoutVariant { get; init; }
+
+    /// <summary><c>$feature_enrollment/{key}</c> when the flag uses the newer feature_enrollment form.</summary>
+    public required string? EnrollmentKey { get; init; }
     public required CompiledCondition[] Conditions { get; init; }
     public required string[] VariantKeys { get; init; }
     public required double[] VariantPercentages { get; init; }
@@ -46,7 +49,20 @@ internal sealed class CompiledFlag
             (condition.VariantOverride is not null ? withOverride : without).Add(condition);
         }
 
-        var holdout = filters.HoldoutGroups is [var firstHoldout, ..] ? firstHoldout : null;
+        var holdoutGroup = filters.HoldoutGroups is [var firstHoldout, ..] ? firstHoldout : null;
+        double? holdoutPercentage = null;
+        string? holdoutVariant = null;
+        if (filters.Holdout is { } holdout)
+        {
+            holdoutPercentage = Math.Clamp(holdout.ExclusionPercentage, 0, 100);
+            holdoutVariant = $"holdout-{holdout.Id}";
+        }
+        // Only rollout is supported for legacy holdout groups: one with property filters never matches.
+        else if (holdoutGroup is not null && (holdoutGroup.Properties is null || holdoutGroup.Properties.Count == 0))
+        {
+            holdoutPercentage = holdoutGroup.RolloutPercentage ?? 100;
+            holdoutVariant = holdoutGroup.Variant;
+        }
         Dictionary<string, JsonElement>? payloads = null;
         if (filters.Payloads is { Count: > 0 })
         {
@@ -60,13 +76,13 @@ internal sealed class CompiledFlag
             Index = index,
             Active = flag.Active,
             AggregationGroupTypeIndex = aggregation,
-            ExperienceContinuity = flag.EnsureExperienceContinuity == true,
             BucketByDevice = string.Equals(flag.BucketingIdentifier, "device_id", StringComparison.Ordinal),
-            Super = filters.SuperGroups is [var super, ..] ? CompiledCondition.Compile(super, 0, aggregation, keys) : null,
-            // Only rollout is supported for holdouts: one with property filters never matches.
-            Holdout = holdout is not null && (holdout.Properties is null || holdout.Properties.Count == 0)
-                ? CompiledCondition.Compile(holdout, 0, aggregation, keys) : null,
-            HoldoutVariant = holdout?.Variant,
+            EnrollmentKey = filters.FeatureEnrollment == true ? $"$feature_enrollment/{flag.Key}" : null,
+            // Early access is person-level even on group flags.
+            Super = filters.FeatureEnrollment != true && filters.SuperGroups is [{ Properties.Count: > 0 } super, ..]
+                ? CompiledCondition.Compile(super, 0, null, keys) : null,
+            HoldoutPercentage = holdoutPercentage,
+            HoldoutVariant = holdoutVariant,
             Conditions = [.. withOverride, .. without],
             VariantKeys = keys,
             VariantPercentages = percentages,

@@ -29,35 +29,46 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
     {
         if (!flag.Active) return Result(flag, false, null, FlagReason.Disabled);
         if (flag.InCycle) return Result(flag, false, null, _local ? FlagReason.Undecided : FlagReason.Cycle);
-        if (!TryBucket(flag, flag.AggregationGroupTypeIndex, out var identifier, out var properties))
-            return Result(flag, false, null, FlagReason.MissingGroup);
 
-        if (flag.Super is { } super && AnyKeyPresent(super, properties))
+        // Early access (super condition) decides outright once the person has the enrollment property; no variant.
+        if (flag.EnrollmentKey is { } enrollmentKey && context.PersonProperties is { } person && person.TryGetValue(enrollmentKey, out var enrolled))
         {
-            var outcome = MatchCondition(flag, super, out var superIdentifier, out _);
+            var isEnrolled = enrolled.ValueKind == JsonValueKind.True
+                             || (enrolled.ValueKind == JsonValueKind.String && enrolled.GetString() == "true");
+            return Result(flag, isEnrolled, null, SuperReason);
+        }
+        if (flag.Super is { } super && AnyKeyPresent(super, context.PersonProperties))
+        {
+            var outcome = MatchCondition(flag, super, out _, out _);
             if (outcome == MatchOutcome.Inconclusive) return Result(flag, false, null, FlagReason.Undecided);
-            var enabled = outcome == MatchOutcome.True;
-            return Result(flag, enabled, enabled ? HashedVariant(flag, superIdentifier) : null, FlagReason.Super(0));
+            return Result(flag, outcome == MatchOutcome.True, null, SuperReason);
         }
 
-        if (flag.Holdout is { } holdout && FlagHash.ForHoldout(identifier) <= (holdout.RolloutPercentage ?? 100) / 100)
-            return Result(flag, true, flag.HoldoutVariant ?? HashedVariant(flag, identifier) ?? "holdout", FlagReason.Holdout(0));
+        if (flag.HoldoutPercentage is { } holdoutPercentage)
+        {
+            // Holdouts ignore stored hash-key overrides: the same people are held out of every experiment.
+            var holdoutStatus = Bucket(flag, flag.AggregationGroupTypeIndex, useOverrides: false, out var holdoutIdentifier, out _);
+            if (holdoutStatus == BucketStatus.Ready
+                && (holdoutPercentage >= 100 || FlagHash.ForHoldout(holdoutIdentifier) <= holdoutPercentage / 100))
+                return Result(flag, true, flag.HoldoutVariant ?? HashedVariant(flag, holdoutIdentifier) ?? "holdout", FlagReason.Holdout);
+        }
 
-        var best = FlagReason.NoMatch;
-        var bestScore = 0;
+        if (flag.Conditions.Length == 0) return Result(flag, false, null, FlagReason.NoMatch);
+        var best = FlagReason.MissingGroup;
+        var bestScore = FlagReason.Priority(best.Code);
         var inconclusive = false;
         foreach (var condition in flag.Conditions)
         {
             var outcome = MatchCondition(flag, condition, out var conditionIdentifier, out var failure);
             if (outcome == MatchOutcome.True)
-                return Result(flag, true, condition.VariantOverride ?? HashedVariant(flag, conditionIdentifier), FlagReason.Matched(condition.Index));
+                return Result(flag, true, condition.VariantOverride ?? HashedVariant(flag, conditionIdentifier), condition.MatchedReason);
             if (outcome == MatchOutcome.Inconclusive)
             {
                 inconclusive = true;
                 continue;
             }
             var score = FlagReason.Priority(failure.Code);
-            if (score > bestScore)
+            if (score >= bestScore)
             {
                 best = failure;
                 bestScore = score;
@@ -66,14 +77,20 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
         return Result(flag, false, null, inconclusive ? FlagReason.Undecided : best);
     }
 
+    private static readonly FlagReason SuperReason = FlagReason.Super(0);
+
     /// <summary>Dependencies, then properties, then cohorts (all AND-ed; the first inconclusive one decides), then rollout.</summary>
     private MatchOutcome MatchCondition(CompiledFlag flag, CompiledCondition condition, out string identifier, out FlagReason failure)
     {
-        failure = FlagReason.NoMatch;
-        if (!TryBucket(flag, condition.AggregationGroupTypeIndex, out identifier, out var bucketProperties))
+        failure = condition.NoMatchReason;
+        switch (Bucket(flag, condition.AggregationGroupTypeIndex, useOverrides: true, out identifier, out var bucketProperties))
         {
-            failure = FlagReason.GroupTypeMissing(condition.Index);
-            return MatchOutcome.False;
+            case BucketStatus.NoGroup:
+                failure = condition.NoGroupTypeReason;
+                return MatchOutcome.False;
+            case BucketStatus.NoDevice:
+                failure = condition.OutOfRolloutReason;
+                return MatchOutcome.False;
         }
 
         foreach (var filter in condition.Dependencies)
@@ -92,14 +109,17 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
             if (outcome != MatchOutcome.True) return outcome;
         }
 
-        if (condition.RolloutPercentage is { } percentage && percentage < 100
-            && FlagHash.ForFlag(flag.Key, identifier) > percentage / 100)
+        if (condition.RolloutPercentage is { } percentage && percentage < 100 && Hash(flag, identifier, "") > percentage / 100)
         {
-            failure = FlagReason.OutOfRollout(condition.Index);
+            failure = condition.OutOfRolloutReason;
             return MatchOutcome.False;
         }
         return MatchOutcome.True;
     }
+
+    /// <summary>An empty identifier hashes to 0.0, as the Rust service does.</summary>
+    private static double Hash(CompiledFlag flag, string identifier, string salt) =>
+        identifier.Length == 0 ? 0.0 : FlagHash.ForFlag(flag.Key, identifier, salt);
 
     private MatchOutcome MatchProperty(CompiledFilter filter, IReadOnlyDictionary<string, JsonElement>? bucketProperties, int? bucketGroup)
     {
@@ -188,27 +208,42 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
         return MatchOutcomes.From(cohort.IsAnd);
     }
 
-    /// <summary>The hash identifier and property bag: group key + group properties, or (override / device / distinct id) + person properties.</summary>
-    private bool TryBucket(CompiledFlag flag, int? groupTypeIndex, out string identifier, out IReadOnlyDictionary<string, JsonElement>? properties)
+    private enum BucketStatus : byte
     {
+        Ready,
+        NoGroup,
+        NoDevice,
+    }
+
+    /// <summary>
+    /// The hash identifier and property bag: group key + group properties, or person properties with
+    /// device id (device bucketing) → stored hash-key override → distinct id, in the Rust service's priority.
+    /// </summary>
+    private BucketStatus Bucket(CompiledFlag flag, int? groupTypeIndex, bool useOverrides, out string identifier, out IReadOnlyDictionary<string, JsonElement>? properties)
+    {
+        properties = null;
+        identifier = "";
         if (groupTypeIndex is { } group)
         {
-            properties = null;
-            identifier = "";
             if (!definitions.GroupTypes.TryGetValue(group, out var typeName)
                 || context.Groups is null || !context.Groups.TryGetValue(typeName, out var key) || string.IsNullOrEmpty(key))
-                return false;
+                return BucketStatus.NoGroup;
             identifier = key;
             properties = context.GroupProperties is not null && context.GroupProperties.TryGetValue(typeName, out var groupProperties) ? groupProperties : null;
-            return true;
+            return BucketStatus.Ready;
         }
 
         properties = context.PersonProperties;
-        identifier = flag.ExperienceContinuity && context.HashKeyOverrides is not null
-                     && context.HashKeyOverrides.TryGetValue(flag.Key, out var hashKey) && !string.IsNullOrEmpty(hashKey)
+        if (flag.BucketByDevice)
+        {
+            if (string.IsNullOrEmpty(context.DeviceId)) return BucketStatus.NoDevice;
+            identifier = context.DeviceId;
+            return BucketStatus.Ready;
+        }
+        identifier = useOverrides && context.HashKeyOverrides is not null && context.HashKeyOverrides.TryGetValue(flag.Key, out var hashKey)
             ? hashKey
-            : flag.BucketByDevice && !string.IsNullOrEmpty(context.DeviceId) ? context.DeviceId : context.DistinctId;
-        return !string.IsNullOrEmpty(identifier);
+            : context.DistinctId;
+        return BucketStatus.Ready;
     }
 
     private IReadOnlyDictionary<string, JsonElement>? GroupProperties(int? groupTypeIndex) =>
@@ -229,7 +264,7 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
     private static string? HashedVariant(CompiledFlag flag, string identifier)
     {
         if (flag.VariantKeys.Length == 0) return null;
-        var hash = FlagHash.ForFlag(flag.Key, identifier, "variant");
+        var hash = Hash(flag, identifier, "variant");
         var lower = 0.0;
         for (var i = 0; i < flag.VariantKeys.Length; i++)
         {
