@@ -119,6 +119,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
         logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None);
+
+        // A start-up failure is printed as one line by RunAsync; the host's own stack-trace log would bury it.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
 
     private void ConfigureServices(IServiceCollection services)

@@ -104,8 +104,10 @@ internal sealed class ConsoleReporter(ResourceNotificationService notifications,
         var detail = s.State switch
         {
             KnownResourceStates.Running when previous.State != KnownResourceStates.Running
-                => string.Join(' ', s.Urls.Prepend(s.ProcessId is { } pid ? $"pid {pid.ToString(CultureInfo.InvariantCulture)}" : string.Empty).Where(x => x.Length > 0))
-                   + (s.HealthStatus == HealthStatus.Healthy || s.HealthStatus is null ? string.Empty : " (waiting for health checks)"),
+                => string.Join(' ', s.Urls
+                    .Prepend(s.ProcessId is { } pid ? $"pid {pid.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
+                    .Append(s.HealthStatus == HealthStatus.Healthy || s.HealthStatus is null ? string.Empty : "(waiting for health checks)")
+                    .Where(x => x.Length > 0)),
             KnownResourceStates.Running => s.HealthStatus == HealthStatus.Healthy ? "healthy" : $"unhealthy{(s.Message is null ? string.Empty : $": {s.Message}")}",
             KnownResourceStates.FailedToStart or KnownResourceStates.Exited or KnownResourceStates.Finished => s.Message ?? string.Empty,
             _ => string.Empty,
