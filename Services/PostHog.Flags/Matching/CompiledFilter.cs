@@ -25,6 +25,12 @@ internal sealed class CompiledFilter
     public int? GroupTypeIndex { get; init; }
     public bool Negation { get; init; }
     public JsonElement Value { get; init; }
+
+    /// <summary>False when the filter has no value (absent or null): every value operator then fails.</summary>
+    public bool HasValue { get; init; }
+
+    /// <summary>Set when exact/is_not compare by truthiness (the filter value is boolean-like).</summary>
+    public bool? Truthy { get; init; }
     public string Text { get; init; } = "";
     public string[]? TextList { get; init; }
     public double? Number { get; init; }
@@ -61,8 +67,9 @@ internal sealed class CompiledFilter
         double? number = op is PropertyOperator.Gt or PropertyOperator.Gte or PropertyOperator.Lt or PropertyOperator.Lte
                          && JsonText.TryNumber(value, out var n) ? n : null;
         Regex? pattern = op is PropertyOperator.Regex or PropertyOperator.NotRegex ? TryRegex(text) : null;
+        // The date filter must be a string (absolute or relative); a number there is a bad value.
         FlagDate? date = op is PropertyOperator.IsDateBefore or PropertyOperator.IsDateAfter or PropertyOperator.IsDateExact
-                         && FlagDate.TryParse(value, out var d) ? d : null;
+                         && value.ValueKind == JsonValueKind.String && FlagDate.TryParse(value.GetString(), out var d) ? d : null;
         SemanticVersion? version = null;
         SemanticVersionRange? range = null;
         switch (op)
@@ -82,6 +89,8 @@ internal sealed class CompiledFilter
             GroupTypeIndex = filter.GroupTypeIndex,
             Negation = filter.Negation == true,
             Value = value,
+            HasValue = value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null),
+            Truthy = JsonText.IsTruthyOrFalsy(value) ? JsonText.IsTruthy(value) : null,
             Text = text,
             TextList = list,
             Number = number,

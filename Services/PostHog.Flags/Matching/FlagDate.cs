@@ -21,14 +21,24 @@ internal readonly record struct FlagDate(DateTimeOffset? Absolute, int Amount, c
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return TryParse(value.GetString(), out date);
-            case JsonValueKind.Number when value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
-                                           && Math.Abs(seconds) < 253402300799:
-                date = new FlagDate(DateTimeOffset.UnixEpoch.AddMilliseconds(seconds * 1000), 0, '\0');
-                return true;
+                // A numeric string is an epoch timestamp, like a number.
+                var text = value.GetString();
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch) && double.IsFinite(epoch))
+                    return TryEpoch(epoch, out date);
+                return TryParse(text, out date);
+            case JsonValueKind.Number when value.TryGetDouble(out var seconds):
+                return TryEpoch(seconds, out date);
             default:
                 return false;
         }
+    }
+
+    private static bool TryEpoch(double seconds, out FlagDate date)
+    {
+        date = default;
+        if (!double.IsFinite(seconds) || Math.Abs(seconds) >= 253402300799) return false;
+        date = new FlagDate(DateTimeOffset.UnixEpoch.AddMilliseconds(seconds * 1000), 0, '\0');
+        return true;
     }
 
     public static bool TryParse(string? text, out FlagDate date)

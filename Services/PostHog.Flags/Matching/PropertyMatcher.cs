@@ -8,15 +8,14 @@ internal static class PropertyMatcher
 {
     public static MatchOutcome Match(CompiledFilter filter, IReadOnlyDictionary<string, JsonElement>? properties, EvaluationMode mode, DateTimeOffset now)
     {
-        if (properties is null || !properties.TryGetValue(filter.Key, out var actual) || actual.ValueKind == JsonValueKind.Undefined)
-        {
-            if (mode == EvaluationMode.Local) return MatchOutcome.Inconclusive;
-            return MatchOutcomes.From(PropertyOperators.HoldsWhenMissing(filter.Operator));
-        }
-
-        if (actual.ValueKind == JsonValueKind.Null)
-            return MatchOutcomes.From(filter.Operator is PropertyOperator.IsNot or PropertyOperator.IsSet);
-
+        JsonElement actual = default;
+        var present = properties is not null && properties.TryGetValue(filter.Key, out actual) && actual.ValueKind != JsonValueKind.Undefined;
+        // An SDK's partial view cannot tell "absent" from "not sent".
+        if (!present && mode == EvaluationMode.Local) return MatchOutcome.Inconclusive;
+        if (filter.Operator == PropertyOperator.IsSet) return MatchOutcomes.From(present);
+        if (filter.Operator == PropertyOperator.IsNotSet) return MatchOutcomes.From(!present);
+        if (!filter.HasValue) return MatchOutcome.False;
+        if (!present) return MatchOutcomes.From(PropertyOperators.HoldsWhenMissing(filter.Operator));
         return MatchOutcomes.From(MatchPresent(filter, actual, now));
     }
 
@@ -28,8 +27,8 @@ internal static class PropertyMatcher
             case PropertyOperator.IsNot: return !Equal(filter, actual);
             case PropertyOperator.IsSet: return true;
             case PropertyOperator.IsNotSet: return false;
-            case PropertyOperator.IContains: return JsonText.Of(actual).Contains(filter.Text, StringComparison.OrdinalIgnoreCase);
-            case PropertyOperator.NotIContains: return !JsonText.Of(actual).Contains(filter.Text, StringComparison.OrdinalIgnoreCase);
+            case PropertyOperator.IContains: return JsonText.ContainsAsciiIgnoreCase(JsonText.Of(actual), filter.Text);
+            case PropertyOperator.NotIContains: return !JsonText.ContainsAsciiIgnoreCase(JsonText.Of(actual), filter.Text);
             case PropertyOperator.StartsWith: return JsonText.Of(actual).StartsWith(filter.Text, StringComparison.OrdinalIgnoreCase);
             case PropertyOperator.NotStartsWith: return !JsonText.Of(actual).StartsWith(filter.Text, StringComparison.OrdinalIgnoreCase);
             case PropertyOperator.EndsWith: return JsonText.Of(actual).EndsWith(filter.Text, StringComparison.OrdinalIgnoreCase);
@@ -48,9 +47,13 @@ internal static class PropertyMatcher
         }
     }
 
-    /// <summary>Case-insensitive equality of string forms ("true" == true); an array filter value is a membership test.</summary>
+    /// <summary>
+    /// Boolean-like filter values compare by truthiness; otherwise case-insensitive equality of string forms,
+    /// and an array filter value is a membership test.
+    /// </summary>
     private static bool Equal(CompiledFilter filter, JsonElement actual)
     {
+        if (filter.Truthy is { } truthy) return JsonText.IsTruthy(actual) == truthy;
         var text = JsonText.Of(actual);
         if (filter.TextList is { } list)
         {
