@@ -12,6 +12,13 @@ public sealed class AppHostFixture() : DistributedApplicationFactory<Projects.Po
 {
     public static readonly string[] Services = ["capture", "decide", "ingestion", "worker", "web", "ingress"];
 
+    /// <summary>Capture runs as two replicas here, to show replicas end to end (own ports, ids, discovery entries).</summary>
+    protected override void OnBuilderCreated(IDistributedApplicationTestingBuilder builder)
+    {
+        var capture = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "capture");
+        builder.CreateResourceBuilder(capture).WithReplicas(2);
+    }
+
     protected override async Task OnStartedAsync(DistributedApplication app, CancellationToken cancellationToken)
     {
         foreach (var service in Services)

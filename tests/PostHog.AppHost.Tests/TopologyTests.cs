@@ -39,12 +39,12 @@ public sealed class TopologyTests(AppHostFixture fixture)
         Assert.Equal(App.GetEndpoint("web").ToString().TrimEnd('/'), web["ASPNETCORE_URLS"]);
         Assert.Equal("Development", web["ASPNETCORE_ENVIRONMENT"]);
 
-        var capture = Environment("capture");
+        var capture = Environment("capture", replica: 1);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", capture["ConnectionStrings__kafka"]);
         Assert.Equal("127.0.0.1", capture["KAFKA_HOST"]);
 
         var ingress = Environment("ingress");
-        foreach (var service in new[] { "capture", "decide", "web" })
+        foreach (var service in new[] { "decide", "web" })
         {
             Assert.Equal(App.GetEndpoint(service).ToString().TrimEnd('/'), ingress[$"services__{service}__http__0"]);
             Assert.Equal(App.GetEndpoint(service).ToString().TrimEnd('/'), ingress[$"{service.ToUpperInvariant()}_HTTP"]);
@@ -78,6 +78,25 @@ public sealed class TopologyTests(AppHostFixture fixture)
         Assert.Equal(expected.Content.Headers.ContentType?.MediaType, routed.Content.Headers.ContentType?.MediaType);
     }
 
-    private Dictionary<string, string> Environment(string resource)
-        => App.ResourceNotifications.GetInstances(resource).Single().Snapshot.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
+    [Fact]
+    public void Replicas_each_have_their_own_port_and_instance_id_and_are_all_discovered()
+    {
+        var replicas = App.ResourceNotifications.GetInstances("capture");
+        Assert.Equal(2, replicas.Count);
+        Assert.All(replicas, r => Assert.Equal(HealthStatus.Healthy, r.Snapshot.HealthStatus));
+        Assert.All(replicas, r => Assert.Matches("^capture-[a-z0-9]{8}$", r.ResourceId));
+
+        var urls = replicas.Select(r => Environment("capture", r.Snapshot.ReplicaIndex)["ASPNETCORE_URLS"]).ToList();
+        var ids = replicas.Select(r => Environment("capture", r.Snapshot.ReplicaIndex)["OTEL_RESOURCE_ATTRIBUTES"]).ToList();
+        Assert.Equal(2, urls.Distinct().Count());
+        Assert.Equal(2, ids.Distinct().Count());
+
+        var ingress = Environment("ingress");
+        Assert.Equal(urls, [ingress["services__capture__http__0"], ingress["services__capture__http__1"]]);
+        Assert.Equal(urls[0], ingress["CAPTURE_HTTP"]);
+    }
+
+    private Dictionary<string, string> Environment(string resource, int replica = 0)
+        => App.ResourceNotifications.GetInstances(resource).Single(i => i.Snapshot.ReplicaIndex == replica)
+            .Snapshot.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
 }
