@@ -15,12 +15,15 @@ public class DependencyTests
             DependsOn(11, "needs-base", "10", "true"),
             DependsOn(12, "needs-variant", "base", "\"only\""),
             DependsOn(13, "needs-off", "base", "false"),
-            DependsOn(14, "needs-other-variant", "10", "\"other\""));
+            DependsOn(14, "needs-other-variant", "10", "\"other\""),
+            DependsOn(15, "string-true", "10", "\"true\""));
         var pro = FlagEvaluator.Evaluate(definitions, Definitions.Person("u", """{"plan":"pro"}"""));
         Assert.True(pro["needs-base"].Enabled);
         Assert.True(pro["needs-variant"].Enabled);
         Assert.False(pro["needs-off"].Enabled);
         Assert.False(pro["needs-other-variant"].Enabled);
+        // A string value is always a variant name, even "true" (Rust match_flag_value_to_flag_filter).
+        Assert.False(pro["string-true"].Enabled);
 
         var free = FlagEvaluator.Evaluate(definitions, Definitions.Person("u", """{"plan":"free"}"""));
         Assert.False(free["needs-base"].Enabled);

@@ -136,7 +136,7 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
         }
     }
 
-    /// <summary><c>flag_evaluates_to</c>: true/false against enabled; a variant string against the dependency's variant.</summary>
+    /// <summary><c>flag_evaluates_to</c>: JSON true/false against enabled; a string only against the dependency's variant (as in Rust).</summary>
     private MatchOutcome MatchDependency(CompiledFilter filter)
     {
         if (filter.Operator != PropertyOperator.FlagEvaluatesTo) return MatchOutcome.False;
@@ -148,8 +148,6 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
         {
             JsonValueKind.True => MatchOutcomes.From(dependency.Enabled),
             JsonValueKind.False => MatchOutcomes.From(!dependency.Enabled),
-            JsonValueKind.String when string.Equals(filter.Text, "true", StringComparison.OrdinalIgnoreCase) => MatchOutcomes.From(dependency.Enabled),
-            JsonValueKind.String when string.Equals(filter.Text, "false", StringComparison.OrdinalIgnoreCase) => MatchOutcomes.From(!dependency.Enabled),
             JsonValueKind.String => MatchOutcomes.From(dependency.Enabled && string.Equals(dependency.Variant, filter.Text, StringComparison.Ordinal)),
             _ => MatchOutcome.False,
         };
