@@ -64,7 +64,8 @@ public class EvaluationOrderTests
         Assert.Equal(2, qa.Payload!.Value.GetProperty("t").GetInt32());
 
         var other = FlagEvaluator.EvaluateFlag(definitions, Definitions.Person("u", """{"email":"a@b.c"}"""), "f")!;
-        Assert.Equal(0, other.Reason.ConditionIndex);
+        // Condition 2 names a variant (even an unknown one), so it is tried before condition 0; its variant is then hashed.
+        Assert.Equal(2, other.Reason.ConditionIndex);
         Assert.Contains(other.Variant, new[] { "control", "test" });
         Assert.Equal(JsonValueKind.String, other.Payload!.Value.ValueKind);
     }

@@ -46,7 +46,8 @@ internal sealed class CompiledFlag
         for (var i = 0; i < groups.Count; i++)
         {
             var condition = CompiledCondition.Compile(groups[i], i, aggregation, keys);
-            (condition.VariantOverride is not null ? withOverride : without).Add(condition);
+            // Any named variant sorts first, even one the flag does not have (Rust sort_by_key / posthog-python).
+            (string.IsNullOrEmpty(groups[i].Variant) ? without : withOverride).Add(condition);
         }
 
         var holdoutGroup = filters.HoldoutGroups is [var firstHoldout, ..] ? firstHoldout : null;
