@@ -85,6 +85,23 @@ public class DefinitionJsonTests
         Assert.Contains(checkout.Reason.Code, new[] { "condition_match", "holdout_condition_value" });
     }
 
+    [Fact]
+    public void Nulls_and_missing_parts_load_and_evaluate_without_throwing()
+    {
+        var definitions = FlagDefinitions.Parse("""
+            {"flags":[
+              {"id":1,"key":"a","active":true,"filters":{"groups":null,"multivariate":null,"payloads":null}},
+              {"id":2,"key":"b","active":true,"filters":{"groups":[{"properties":null,"rollout_percentage":null}],
+                "multivariate":{"variants":[{"key":"x","rollout_percentage":null},{"key":"y","rollout_percentage":100}]}}},
+              {"id":3,"key":"c","active":true,"filters":{"groups":[{"properties":[{"key":"p","operator":"gt","value":null},{"key":"q","type":"behavioral","value":"x"}]}]}}
+            ]}
+            """);
+        var results = FlagEvaluator.Evaluate(definitions, Definitions.Person("u", """{"p":1,"q":"x"}"""));
+        Assert.False(results["a"].Enabled);
+        Assert.Equal("y", results["b"].Variant);
+        Assert.False(results["c"].Enabled);
+    }
+
     /// <summary>Absent and null mean the same to PostHog; compare without them.</summary>
     private static JsonNode? WithoutNulls(JsonNode? node)
     {

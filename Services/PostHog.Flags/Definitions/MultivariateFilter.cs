@@ -14,7 +14,8 @@ public sealed class FlagVariant
 {
     [JsonPropertyName("key")] public string Key { get; set; } = "";
     [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("rollout_percentage")] public double RolloutPercentage { get; set; }
+    /// <summary>Null counts as 0.</summary>
+    [JsonPropertyName("rollout_percentage")] public double? RolloutPercentage { get; set; }
 
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -36,7 +36,7 @@ internal sealed class CompiledFlag
         for (var i = 0; i < keys.Length; i++)
         {
             keys[i] = variants[i].Key;
-            percentages[i] = variants[i].RolloutPercentage;
+            percentages[i] = variants[i].RolloutPercentage ?? 0;
         }
 
         var aggregation = filters.AggregationGroupTypeIndex;
