@@ -19,7 +19,10 @@ public sealed class EvaluationContext
     /// <summary>Flag key → stored hash key (posthog_featureflaghashkeyoverride, written only for experience-continuity flags); used whenever present.</summary>
     public IReadOnlyDictionary<string, string>? HashKeyOverrides { get; init; }
 
-    /// <summary>Ids of the static cohorts the person belongs to; null = unknown (local evaluation cannot decide them).</summary>
+    /// <summary>
+    /// Ids of the cohorts the person is known to belong to (static, or realtime ones the server precomputed);
+    /// null = unknown, so local evaluation cannot decide cohorts it has no properties for.
+    /// </summary>
     public IReadOnlySet<long>? Cohorts { get; init; }
 
     /// <summary>Used only by flags whose <c>bucketing_identifier</c> is <c>device_id</c>.</summary>

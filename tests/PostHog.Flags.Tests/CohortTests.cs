@@ -68,6 +68,13 @@ public class CohortTests
     }
 
     [Fact]
+    public void Known_membership_wins_over_property_evaluation()
+    {
+        Assert.True(Evaluate(InSeven, """{"email":"a@example.com"}""", cohorts: new HashSet<long> { 7 }).Enabled);
+        Assert.True(Evaluate(InSeven, """{"email":"a@posthog.com"}""", cohorts: new HashSet<long>()).Enabled);
+    }
+
+    [Fact]
     public void Bad_cohort_value_is_no_match()
     {
         Assert.False(Evaluate("""{"key":"id","type":"cohort","operator":"in","value":"seven"}""", """{"email":"a@posthog.com"}""").Enabled);

@@ -158,14 +158,15 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
     {
         if (filter.CohortId is not { } id) return MatchOutcome.False;
         MatchOutcome outcome;
-        if (depth > MaxCohortDepth)
+        // Known memberships (static, or realtime cohorts precomputed by the server) come first, as in the Rust service.
+        if (context.Cohorts is { } memberships && memberships.Contains(id))
+            outcome = MatchOutcome.True;
+        else if (depth > MaxCohortDepth)
             outcome = _local ? MatchOutcome.Inconclusive : MatchOutcome.False;
         else if (definitions.Cohorts.TryGetValue(id, out var cohort))
             outcome = MatchCohort(cohort, depth + 1);
-        else if (context.Cohorts is { } memberships)
-            outcome = MatchOutcomes.From(memberships.Contains(id));
         else
-            outcome = _local ? MatchOutcome.Inconclusive : MatchOutcome.False;
+            outcome = _local && context.Cohorts is null ? MatchOutcome.Inconclusive : MatchOutcome.False;
         return filter.Operator == PropertyOperator.NotIn ? MatchOutcomes.Not(outcome) : outcome;
     }
 
