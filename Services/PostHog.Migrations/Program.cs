@@ -5,9 +5,7 @@ using PostHog.Migrations;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource(MigrationJob.PostgresConnectionName);
-builder.AddClickHouseClient(MigrationJob.ClickHouseConnectionName);
-builder.Services.AddSingleton<MigrationJob>();
+builder.AddMigrations();
 
 using var host = builder.Build();
 await host.StartAsync();

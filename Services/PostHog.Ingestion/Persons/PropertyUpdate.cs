@@ -52,7 +52,10 @@ public sealed class PropertyUpdate
             if (!target.TryGetPropertyValue(key, out var existing) || !JsonNode.DeepEquals(existing, value))
             {
                 target[key] = value?.DeepClone();
-                changed.Add(key);
+                if (!changed.Contains(key))
+                {
+                    changed.Add(key);
+                }
             }
         }
 

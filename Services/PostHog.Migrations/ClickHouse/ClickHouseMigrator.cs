@@ -10,10 +10,13 @@ public sealed class ClickHouseMigrator(ClickHouseClient client, ILogger<ClickHou
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         var engines = new ClickHouseEngines(client.Database, client.Cluster);
-        foreach (var statement in ClickHouseSchema.Bootstrap(engines))
+        // Every request names the connection's database, which may not exist yet: create it from "default".
+        using (var server = new ClickHouseClient(client.Connection with { Database = "default" }))
         {
-            await client.ExecuteAsync(statement, cancellationToken: cancellationToken);
+            await server.ExecuteAsync(ClickHouseSchema.CreateDatabase(engines), cancellationToken: cancellationToken);
         }
+
+        await client.ExecuteAsync(ClickHouseSchema.Journal(engines), cancellationToken: cancellationToken);
 
         var journal = engines.Table(ClickHouseTables.Migrations);
         var applied = new HashSet<string>(StringComparer.Ordinal);

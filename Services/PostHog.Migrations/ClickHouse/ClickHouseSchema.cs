@@ -1,5 +1,6 @@
 using System.Text;
 using PostHog.Contracts.Storage;
+using PostHog.ServiceDefaults.ClickHouse;
 
 namespace PostHog.Migrations.ClickHouse;
 
@@ -39,15 +40,13 @@ public static class ClickHouseSchema
             "rand()")),
     ];
 
-    /// <summary>The journal of applied migrations; created before any migration runs.</summary>
-    public static IReadOnlyList<string> Bootstrap(ClickHouseEngines engines) =>
-    [
-        $"CREATE DATABASE IF NOT EXISTS {ClickHouseLiteralName(engines.Database)}{engines.OnCluster}",
-        Create(engines, ClickHouseTables.Migrations, "name String, applied_at DateTime",
-            engines.ReplicatedEverywhere(ClickHouseTables.Migrations, "ReplacingMergeTree", "applied_at"), "ORDER BY name"),
-    ];
+    public static string CreateDatabase(ClickHouseEngines engines) =>
+        $"CREATE DATABASE IF NOT EXISTS {ClickHouseLiteral.Identifier(engines.Database)}{engines.OnCluster}";
 
-    private static string ClickHouseLiteralName(string database) => PostHog.ServiceDefaults.ClickHouse.ClickHouseLiteral.Identifier(database);
+    /// <summary>The journal of applied migrations; created before any migration runs.</summary>
+    public static string Journal(ClickHouseEngines engines) =>
+        Create(engines, ClickHouseTables.Migrations, "name String, applied_at DateTime",
+            engines.ReplicatedEverywhere(ClickHouseTables.Migrations, "ReplacingMergeTree", "applied_at"), "ORDER BY name");
 
     private static string EventColumns()
     {

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using PostHog.Migrations;
+using PostHog.ServiceDefaults.ClickHouse;
+
+namespace PostHog.Ingestion.Tests.Fixtures;
+
+/// <summary>Real Postgres and a real 1×1 ClickHouse cluster, shared by the integration tests; each test asks for its own databases.</summary>
+public sealed class StorageFixture : IAsyncLifetime
+{
+    public PostgresServer Postgres { get; private set; } = null!;
+    public ClickHouseCluster ClickHouse { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var postgres = PostgresServer.StartAsync();
+        var clickHouse = ClickHouseCluster.StartAsync();
+        Postgres = await postgres;
+        ClickHouse = await clickHouse;
+    }
+
+    public Task DisposeAsync()
+    {
+        ClickHouse?.Dispose();
+        Postgres?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A fresh name for a Postgres database and a ClickHouse database, both created by the migrations.</summary>
+    public static string NewDatabaseName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 17)];
+
+    public Dictionary<string, string?> Configuration(string database, string? token = null, string kafka = "127.0.0.1:1") => new()
+    {
+        ["ConnectionStrings:kafka"] = kafka,
+        ["ConnectionStrings:posthog"] = Postgres.ConnectionString(database),
+        ["ConnectionStrings:posthogdb"] = Postgres.ConnectionString(database),
+        ["ConnectionStrings:clickhouse"] = ClickHouse.ConnectionString(database),
+        ["POSTHOG_DEFAULT_PROJECT_TOKEN"] = token,
+    };
+
+    /// <summary>Runs the migration job as the AppHost would (same registrations), against the named databases.</summary>
+    public async Task MigrateAsync(string database, string? token = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(Configuration(database, token));
+        builder.AddMigrations();
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<MigrationJob>().RunAsync(CancellationToken.None);
+    }
+
+    public NpgsqlDataSource DataSource(string database) => NpgsqlDataSource.Create(Postgres.ConnectionString(database));
+
+    public ClickHouseClient ClickHouseClient(string database) => new(ClickHouseConnectionString.Parse(ClickHouse.ConnectionString(database)));
+}
+
+[CollectionDefinition(Name)]
+public sealed class StorageCollection : ICollectionFixture<StorageFixture>
+{
+    public const string Name = "storage";
+}
