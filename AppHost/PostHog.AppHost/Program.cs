@@ -1,5 +1,6 @@
 // The system's topology (the picture in the design sketch): backing servers, then the services wired to them.
 // Run: eng/run.sh [--fresh] [--topology small]. Sizes: Topology:* in appsettings.json (small = 1x1 ClickHouse, 1 ZooKeeper).
+using PostHog.Hosting.Publishing;
 using PostHog.Hosting.Servers.ClickHouse;
 using PostHog.Hosting.Servers.Kafka;
 using PostHog.Hosting.Servers.PgBouncer;
@@ -8,6 +9,7 @@ using PostHog.Hosting.Servers.Redis;
 using PostHog.Hosting.Servers.ZooKeeper;
 
 var builder = DistributedApplication.CreateBuilder(args);
+builder.AddManifestPublisher();                                       // --publisher manifest --output-path <file>
 var topology = TopologySize.From(builder.Configuration);
 
 var postgres = builder.AddPostgres("postgres");
