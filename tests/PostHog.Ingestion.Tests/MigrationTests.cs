@@ -60,8 +60,8 @@ public sealed class MigrationTests(StorageFixture storage)
         var nested = Guid.NewGuid();
         await clickHouse.ExecuteAsync($$$"""
             INSERT INTO events (uuid, event, properties, properties_keys, properties_values, timestamp, team_id, distinct_id)
-            VALUES ({{ClickHouseLiteral.Uuid(top)}}, 'signup', '{"plan":"pro"}', ['plan'], ['pro'], now(), 1, 'a'),
-                   ({{ClickHouseLiteral.Uuid(nested)}}, 'signup', '{"account":{"plan":"pro"}}', ['account'], ['{"plan":"pro"}'], now(), 1, 'b')
+            VALUES ({{{ClickHouseLiteral.Uuid(top)}}}, 'signup', '{"plan":"pro"}', ['plan'], ['pro'], now(), 1, 'a'),
+                   ({{{ClickHouseLiteral.Uuid(nested)}}}, 'signup', '{"account":{"plan":"pro"}}', ['account'], ['{"plan":"pro"}'], now(), 1, 'b')
             """, new Dictionary<string, string> { ["insert_distributed_sync"] = "1" });
 
         var matched = await clickHouse.QueryScalarAsync(
