@@ -1,5 +1,6 @@
 // The system's topology (the picture in the design sketch): backing servers, then the services wired to them.
 // Run: eng/run.sh [--fresh] [--topology small]. Sizes: Topology:* in appsettings.json (small = 1x1 ClickHouse, 1 ZooKeeper).
+using PostHog.Hosting.ApplicationModel;
 using PostHog.Hosting.Publishing;
 using PostHog.Hosting.Servers.ClickHouse;
 using PostHog.Hosting.Servers.Kafka;
@@ -22,6 +23,16 @@ var zookeeper = builder.AddZooKeeper("zookeeper", nodes: topology.ZooKeeperNodes
 var clickhouse = builder.AddClickHouse("clickhouse", shards: topology.ClickHouseShards, replicas: topology.ClickHouseReplicas)
     .WithReference(zookeeper);
 
+// The default project's token (public, like every PostHog project token): generated once, kept in the state folder.
+var projectToken = builder.AddGeneratedParameter("default-project-token", secret: false, length: 43);
+var defaultProjectToken = ReferenceExpression.Create($"phc_{projectToken.Resource}");
+
+// Schema for Postgres and ClickHouse plus the default organization/project; runs to completion before the services.
+var migrations = builder.AddProject<Projects.PostHog_Migrations>("migrations")
+    .WithReference(posthog).WithReference(clickhouse)
+    .WithEnvironment("POSTHOG_DEFAULT_PROJECT_TOKEN", defaultProjectToken)
+    .WaitFor(posthog).WaitFor(clickhouse);
+
 var capture = builder.AddProject<Projects.PostHog_Capture>("capture")
     .WithReference(kafka).WithReference(redis)
     .WaitFor(kafka).WaitFor(redis)
@@ -29,22 +40,22 @@ var capture = builder.AddProject<Projects.PostHog_Capture>("capture")
 
 var decide = builder.AddProject<Projects.PostHog_Decide>("decide")
     .WithReference(posthogdb).WithReference(redis)
-    .WaitFor(posthogdb).WaitFor(redis)
+    .WaitFor(posthogdb).WaitFor(redis).WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.PostHog_Ingestion>("ingestion")
     .WithReference(kafka).WithReference(posthogdb).WithReference(clickhouse)
-    .WaitFor(kafka).WaitFor(posthogdb).WaitFor(clickhouse)
+    .WaitFor(kafka).WaitFor(posthogdb).WaitFor(clickhouse).WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.PostHog_Worker>("worker")
     .WithReference(kafka).WithReference(posthogdb).WithReference(redis)
-    .WaitFor(kafka).WaitFor(posthogdb).WaitFor(redis)
+    .WaitFor(kafka).WaitFor(posthogdb).WaitFor(redis).WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 var web = builder.AddProject<Projects.PostHog_Web>("web")
     .WithReference(posthog).WithReference(posthogdb).WithReference(clickhouse).WithReference(redis)
-    .WaitFor(posthog).WaitFor(posthogdb).WaitFor(clickhouse).WaitFor(redis)
+    .WaitFor(posthog).WaitFor(posthogdb).WaitFor(clickhouse).WaitFor(redis).WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.PostHog_Ingress>("ingress")
@@ -52,6 +63,11 @@ builder.AddProject<Projects.PostHog_Ingress>("ingress")
     .WithExternalHttpEndpoints()
     .WithReference(capture).WithReference(decide).WithReference(web)
     .WithHttpHealthCheck("/health");
+
+if (builder.ExecutionContext.IsRunMode)
+{
+    Console.WriteLine($"Default project token: phc_{projectToken.Resource.Value} (SDKs: api_host http://localhost:8000)");
+}
 
 builder.Build().Run();
 

@@ -16,12 +16,15 @@ public sealed class TopologyTests(AppHostFixture fixture)
     public void Every_resource_is_running_and_healthy()
     {
         var notHealthy = App.ResourceNotifications.GetCurrent()
-            .Where(e => e.Resource is not ParameterResource)
+            .Where(e => e.Resource is not ParameterResource && e.Resource.Name != "migrations")
             .Where(e => e.Snapshot.State != KnownResourceStates.Running || e.Snapshot.HealthStatus is not (HealthStatus.Healthy or null))
             .Select(e => $"{e.ResourceId}: {e.Snapshot.State} {e.Snapshot.HealthStatus} {e.Snapshot.Message}")
             .ToList();
 
         Assert.Empty(notHealthy);
+        var migrations = App.ResourceNotifications.GetCurrent().Single(e => e.Resource.Name == "migrations").Snapshot;
+        Assert.Equal(KnownResourceStates.Finished, migrations.State);
+        Assert.Equal(0, migrations.ExitCode);
         Assert.Contains(App.ResourceNotifications.GetCurrent(), e => e.Resource.Name == "clickhouse-s1-r1");
         Assert.Contains(App.ResourceNotifications.GetCurrent(), e => e.Resource.Name == "zookeeper-1");
     }
