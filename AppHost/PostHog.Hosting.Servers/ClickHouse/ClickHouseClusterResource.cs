@@ -9,7 +9,7 @@ namespace PostHog.Hosting.Servers.ClickHouse;
 /// <c>{name}-s{shard}-r{replica}</c>. The connection string lists every node's HTTP URL so clients can fail over.
 /// </summary>
 public sealed class ClickHouseClusterResource(string name, int shards, int replicas, ParameterResource password)
-    : Resource(name), IResourceWithConnectionString, IResourceWithGeneratedSecret, IResourceWithWaitSupport
+    : Resource(name), IResourceWithConnectionString, IResourceWithWaitSupport
 {
     public const string ClusterName = "posthog";
 

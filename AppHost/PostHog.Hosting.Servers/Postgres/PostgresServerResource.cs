@@ -8,7 +8,7 @@ namespace PostHog.Hosting.Servers.Postgres;
 /// with its cluster under <c>{state}/{name}/data</c>. Same connection string and properties as Aspire's.
 /// </summary>
 public sealed class PostgresServerResource(string name, string stateDirectory, ParameterResource? userName, ParameterResource password)
-    : ExecutableResource(name, DebianPackage.SetPriv.Path, stateDirectory), IResourceWithConnectionString, IResourceWithGeneratedSecret
+    : ExecutableResource(name, DebianPackage.SetPriv.Path, stateDirectory), IResourceWithConnectionString
 {
     public const string PrimaryEndpointName = "tcp";
 

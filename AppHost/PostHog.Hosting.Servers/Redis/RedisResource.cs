@@ -15,7 +15,7 @@ public enum RedisPersistence
 
 /// <summary>redis-server run natively with its own config and data dir; Aspire's connection string and properties.</summary>
 public sealed class RedisResource(string name, string stateDirectory, ParameterResource password)
-    : ExecutableResource(name, DebianPackage.Redis.Path, stateDirectory), IResourceWithConnectionString, IResourceWithGeneratedSecret
+    : ExecutableResource(name, DebianPackage.Redis.Path, stateDirectory), IResourceWithConnectionString
 {
     public const string PrimaryEndpointName = "tcp";
 

@@ -43,6 +43,3 @@ public sealed class ConnectionStringResource(string name, ReferenceExpression co
 {
     public ReferenceExpression ConnectionStringExpression { get; } = connectionString;
 }
-
-/// <summary>Generated secret values are persisted per AppHost so a restart reuses the same password.</summary>
-public interface IResourceWithGeneratedSecret : IResource;
