@@ -7,8 +7,13 @@ using PostHog.ServiceDefaults.Tests.Fixtures;
 
 namespace PostHog.ServiceDefaults.Tests.Hosting;
 
+// The ActivityListener is process-wide: other test classes' web apps would add their activities to it, so this
+// class runs alone.
+[Collection(Name)]
 public sealed class TracingDefaultsTests
 {
+    public const string Name = "Process-wide activity listener";
+
     [Fact]
     public async Task Health_probes_are_not_recorded_but_requests_are()
     {
@@ -43,3 +48,6 @@ public sealed class TracingDefaultsTests
         }
     }
 }
+
+[CollectionDefinition(TracingDefaultsTests.Name, DisableParallelization = true)]
+public sealed class ProcessWideActivityListenerCollection;
