@@ -26,12 +26,16 @@ var clickhouse = builder.AddClickHouse("clickhouse", shards: topology.ClickHouse
 // The default project's token (public, like every PostHog project token): generated once, kept in the state folder.
 var projectToken = builder.AddGeneratedParameter("default-project-token", secret: false, length: 43);
 var defaultProjectToken = ReferenceExpression.Create($"phc_{projectToken.Resource}");
+// Local development's personal API key (secret) for the default user: REST API scripts and SDK local evaluation.
+var personalApiKey = builder.AddGeneratedParameter("default-personal-api-key", secret: true, length: 47);
+var defaultPersonalApiKey = ReferenceExpression.Create($"phx_{personalApiKey.Resource}");
 
-// Schema for Postgres and ClickHouse plus the default organization/project; runs to completion before the services.
+// Schema for Postgres and ClickHouse, Kafka topics, plus the default organization/project; runs to completion before the services.
 var migrations = builder.AddProject<Projects.PostHog_Migrations>("migrations")
-    .WithReference(posthog).WithReference(clickhouse)
+    .WithReference(posthog).WithReference(clickhouse).WithReference(kafka)
     .WithEnvironment("POSTHOG_DEFAULT_PROJECT_TOKEN", defaultProjectToken)
-    .WaitFor(posthog).WaitFor(clickhouse);
+    .WithEnvironment("POSTHOG_DEFAULT_PERSONAL_API_KEY", defaultPersonalApiKey)
+    .WaitFor(posthog).WaitFor(clickhouse).WaitFor(kafka);
 
 var capture = builder.AddProject<Projects.PostHog_Capture>("capture")
     .WithReference(kafka).WithReference(redis)
@@ -67,6 +71,7 @@ builder.AddProject<Projects.PostHog_Ingress>("ingress")
 if (builder.ExecutionContext.IsRunMode)
 {
     Console.WriteLine($"Default project token: phc_{projectToken.Resource.Value} (SDKs: api_host http://localhost:8000)");
+    Console.WriteLine($"Personal API key of admin@localhost: phx_{personalApiKey.Resource.Value} (REST API and SDK local evaluation)");
 }
 
 builder.Build().Run();

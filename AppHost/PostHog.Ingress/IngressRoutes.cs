@@ -31,6 +31,8 @@ public static class IngressRoutes
         new(Decide, "/decide"),
         new(Decide, "/flags"),
         new(Decide, "/array"),
+        // Server SDKs' local evaluation downloads flag definitions with a personal API key.
+        new(Decide, "/api/feature_flag/local_evaluation"),
     ];
 
     /// <summary>Every service the table routes to, fallback included.</summary>

@@ -28,6 +28,8 @@ public sealed class MigrationJob(IServiceProvider services, IConfiguration confi
         }, cancellationToken);
         await RetryAsync("Postgres seed", () => new DefaultProjectSeed(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<ILogger<DefaultProjectSeed>>())
             .SeedAsync(configuration[DefaultProjectSeed.TokenSetting], cancellationToken), cancellationToken);
+        await RetryAsync("Postgres default user", () => new DefaultUserSeed(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<ILogger<DefaultUserSeed>>())
+            .SeedAsync(configuration[DefaultUserSeed.KeySetting], cancellationToken), cancellationToken);
         await RetryAsync("ClickHouse", () => new ClickHouseMigrator(services.GetRequiredService<ClickHouseClient>(), services.GetRequiredService<ILogger<ClickHouseMigrator>>())
             .MigrateAsync(cancellationToken), cancellationToken);
     }
