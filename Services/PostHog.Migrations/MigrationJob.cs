@@ -3,16 +3,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PostHog.Migrations.ClickHouse;
+using PostHog.Migrations.Kafka;
 using PostHog.Migrations.Postgres;
 using PostHog.ServiceDefaults.ClickHouse;
 
 namespace PostHog.Migrations;
 
-/// <summary>Postgres schema and seed, then ClickHouse tables; retried while the servers are still coming up.</summary>
+/// <summary>Postgres schema and seed, then ClickHouse tables, then Kafka topics; retried while the servers are still coming up.</summary>
 public sealed class MigrationJob(IServiceProvider services, IConfiguration configuration, ILogger<MigrationJob> logger)
 {
     public const string PostgresConnectionName = "posthog";
     public const string ClickHouseConnectionName = "clickhouse";
+    public const string KafkaConnectionName = "kafka";
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(3);
     private const int Attempts = 20;
@@ -32,6 +34,10 @@ public sealed class MigrationJob(IServiceProvider services, IConfiguration confi
             .SeedAsync(configuration[DefaultUserSeed.KeySetting], cancellationToken), cancellationToken);
         await RetryAsync("ClickHouse", () => new ClickHouseMigrator(services.GetRequiredService<ClickHouseClient>(), services.GetRequiredService<ILogger<ClickHouseMigrator>>())
             .MigrateAsync(cancellationToken), cancellationToken);
+        if (configuration.GetConnectionString(KafkaConnectionName) is { Length: > 0 } kafka)
+        {
+            await RetryAsync("Kafka topics", () => new KafkaTopicMigrator(kafka, services.GetRequiredService<ILogger<KafkaTopicMigrator>>()).MigrateAsync(), cancellationToken);
+        }
     }
 
     // Every step is idempotent, so a step that failed half-way (a replica in readonly mode, ZooKeeper electing) runs again whole.
@@ -59,6 +65,7 @@ public sealed class MigrationJob(IServiceProvider services, IConfiguration confi
         ClickHouseException { Code: 159 or 209 or 210 or 225 or 242 or 279 or 286 or 999 } => true, // timeouts, network, ZooKeeper, readonly, unfinished DDL
         NpgsqlException { IsTransient: true } => true,
         HttpRequestException => true,
+        Confluent.Kafka.KafkaException => true, // broker not up yet, or a request timed out
         InvalidOperationException { InnerException: { } inner } => IsTransient(inner),
         _ => false,
     };
