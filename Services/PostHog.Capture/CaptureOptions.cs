@@ -25,8 +25,12 @@ public sealed class CaptureOptions
 
     public double PerKeyBurst { get; set; } = 1000;
 
-    /// <summary>How long librdkafka keeps trying to deliver before capture answers 503 (capture-rs default 20 s).</summary>
-    public int KafkaMessageTimeoutMs { get; set; } = 20_000;
+    /// <summary>
+    /// How long librdkafka keeps trying to deliver before capture answers 503. capture-rs uses 20 s, but posthog-node
+    /// aborts a request after 10 s: with a dead broker the SDK would time out first, not knowing whether the event was
+    /// kept. 7 s answers 503 before that, a clear "retry", and leaves room for the request's own transfer time.
+    /// </summary>
+    public int KafkaMessageTimeoutMs { get; set; } = 7_000;
 
     public int KafkaLingerMs { get; set; } = 20;
 

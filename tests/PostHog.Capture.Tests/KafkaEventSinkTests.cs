@@ -22,10 +22,10 @@ public class KafkaEventSinkTests
     }
 
     [Fact]
-    public void Producer_settings_match_capture_rs()
+    public void Producer_settings_match_capture_rs_except_a_message_timeout_below_the_sdk_request_timeout()
     {
         var config = CaptureProducerConfig.Apply(new ProducerConfig(), new CaptureOptions());
-        Assert.Equal((Acks.All, true, 20, 20_000, Partitioner.Murmur2Random), (config.Acks, config.EnableIdempotence, config.LingerMs, config.MessageTimeoutMs, config.Partitioner));
+        Assert.Equal((Acks.All, true, 20, 7_000, Partitioner.Murmur2Random), (config.Acks, config.EnableIdempotence, config.LingerMs, config.MessageTimeoutMs, config.Partitioner));
     }
 
     private static int ClosedPort()
