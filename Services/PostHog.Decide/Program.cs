@@ -1,12 +1,10 @@
-var builder = WebApplication.CreateBuilder(args);
+using PostHog.Decide;
 
+var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("posthogdb");
-builder.AddRedisClient("redis");
+builder.AddDecide();
 
 var app = builder.Build();
-
 app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Json(new { service = "decide", description = "Feature flags and remote config (/decide, /flags)." }));
-
+app.MapDecideEndpoints();
 app.Run();

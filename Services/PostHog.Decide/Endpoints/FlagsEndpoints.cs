@@ -1,0 +1,99 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using PostHog.Capture;
+using PostHog.Capture.Decoding;
+using PostHog.Capture.Endpoints;
+using PostHog.Decide.Requests;
+using PostHog.Decide.Responses;
+
+namespace PostHog.Decide.Endpoints;
+
+/// <summary>
+/// /flags and /decide (spec §2.1–2.3). Bodies are decoded exactly like capture's (shared decoder: JSON, base64,
+/// gzip by hint or magic bytes, form <c>data=</c>, <c>compression</c>); GET without a payload answers config only.
+/// </summary>
+public static class FlagsEndpoints
+{
+    public static void MapFlagsEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var (pattern, decide) in (ReadOnlySpan<(string, bool)>)[("/flags", false), ("/decide", true)])
+        {
+            app.MapMethods(pattern, ["GET", "POST"], (HttpContext context, FlagsEvaluation evaluation, CaptureDecoder decoder, IOptions<DecideOptions> options) =>
+                HandleAsync(context, decide, evaluation, decoder, options.Value));
+            app.MapMethods(pattern, ["HEAD"], (HttpContext context) =>
+            {
+                CaptureCors.Apply(context);
+                return Results.Json(new { });
+            });
+            app.MapMethods(pattern, ["OPTIONS"], (HttpContext context) =>
+            {
+                CaptureCors.Apply(context);
+                context.Response.Headers.Allow = "GET, POST, OPTIONS, HEAD";
+                return Results.NoContent();
+            });
+        }
+    }
+
+    private static async Task HandleAsync(HttpContext context, bool decide, FlagsEvaluation evaluation, CaptureDecoder decoder, DecideOptions options)
+    {
+        CaptureCors.Apply(context);
+        var query = context.Request.Query;
+        var version = query["v"].FirstOrDefault();
+        var format = ResponseFormats.For(decide, FlagRequestParser.Version(version));
+        var includeConfig = ResponseFormats.IncludeConfig(decide, version, query["config"].FirstOrDefault());
+        FlagsOutcome outcome;
+        try
+        {
+            var body = await ReadAsync(context, decoder, options);
+            if (body is null)
+            {
+                outcome = FlagsOutcome.None; // GET without a payload: the config and no flags
+            }
+            else
+            {
+                var request = FlagRequestParser.Parse(body.Value);
+                if (string.IsNullOrEmpty(request.Token) && query["token"].FirstOrDefault() is { Length: > 0 } token)
+                    request = new FlagRequest
+                    {
+                        Token = token, DistinctId = request.DistinctId, AnonDistinctId = request.AnonDistinctId, DeviceId = request.DeviceId,
+                        Groups = request.Groups, PersonProperties = request.PersonProperties, GroupProperties = request.GroupProperties,
+                        FlagKeys = request.FlagKeys, DisableFlags = request.DisableFlags, EvaluationRuntime = request.EvaluationRuntime,
+                    };
+                outcome = await evaluation.EvaluateAsync(request, context.RequestAborted);
+            }
+        }
+        catch (DecideException e)
+        {
+            await e.Error.ToResult().ExecuteAsync(context);
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        FlagsResponseWriter.Write(buffer, outcome, format, includeConfig, Guid.CreateVersion7(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>The decoded JSON bytes, or null for a GET without a payload.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, CaptureDecoder decoder, DecideOptions options)
+    {
+        var request = context.Request;
+        var queryData = request.Query["data"].FirstOrDefault();
+        try
+        {
+            var body = HttpMethods.IsPost(request.Method) ? await RequestBody.ReadAsync(request, options.BodyLimitBytes, context.RequestAborted) : ReadOnlyMemory<byte>.Empty;
+            if (body.IsEmpty && string.IsNullOrEmpty(queryData))
+            {
+                if (HttpMethods.IsGet(request.Method)) return null;
+                throw new DecideException(DecideError.Malformed("request body is empty"));
+            }
+            return decoder.Decode(new CaptureRequest(body, request.ContentType, request.Headers.ContentEncoding.FirstOrDefault(), queryData,
+                request.Query["compression"].FirstOrDefault()), options.BodyLimitBytes);
+        }
+        catch (CaptureException e)
+        {
+            throw new DecideException(e.Error.Status == 413 ? DecideError.TooLarge(e.Error.Message) : DecideError.Malformed(e.Error.Message));
+        }
+    }
+}
