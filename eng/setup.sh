@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to build and run PostHog.Aspire: the backing servers' Debian
 # packages, then restores and builds the solution. Safe to run again: it installs only what is missing.
-# Usage: eng/setup.sh [--tests]   (--tests adds what the test suites use: kcat, python3-kafka, npm packages)
+# Usage: eng/setup.sh [--tests]   (--tests adds what the test suites use: kcat, python3-kafka, chromium, npm packages)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 packages=(postgresql-15 pgbouncer redis-server zookeeper clickhouse-server clickhouse-client)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(kcat python3-kafka)
+  packages+=(kcat python3-kafka chromium)   # chromium: the end-to-end tests drive posthog-js in it (Playwright)
 fi
 
 missing=()
