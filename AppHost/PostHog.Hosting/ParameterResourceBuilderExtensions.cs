@@ -37,7 +37,8 @@ public static class ParameterResourceBuilderExtensions
     {
         var configuration = builder.Configuration;
         var file = Path.Combine(builder.StateDirectory, "parameters", name);
-        return builder.AddResource(new ParameterResource(name, () => configuration[$"Parameters:{name}"] ?? ReadOrCreate(file, length), secret));
+        return builder.AddResource(new ParameterResource(name, () => configuration[$"Parameters:{name}"] ?? ReadOrCreate(file, length), secret))
+            .WithAnnotation(new GeneratedParameterAnnotation(length));
     }
 
     /// <summary>An external server's connection string from configuration <c>ConnectionStrings:{name}</c>.</summary>

@@ -64,3 +64,6 @@ public sealed record ContainerImageAnnotation(string Image, string Tag, string? 
 
 /// <summary>Keeps a resource out of the publisher manifest.</summary>
 public sealed class ManifestExclusionAnnotation : IResourceAnnotation;
+
+/// <summary>The parameter's default is generated (Aspire's GenerateParameterDefault): publishers tell the deployer to generate one this long.</summary>
+public sealed record GeneratedParameterAnnotation(int MinLength) : IResourceAnnotation;
