@@ -2,7 +2,7 @@ namespace PostHog.Hosting.Testing;
 
 /// <summary>
 /// Test-mode configuration, as Aspire.Hosting.Testing's: random ports for every endpoint (parallel runs don't
-/// clash), resource output forwarded to ILogger, no console table, a private temp state folder, quick stops.
+/// clash), resource output forwarded to ILogger, no console table, no dashboard, a private temp state folder, quick stops.
 /// </summary>
 internal static class TestingDefaults
 {
@@ -14,6 +14,7 @@ internal static class TestingDefaults
         overrides.TryAdd(AppHostConfigurationNames.ConsoleReport, "false");
         overrides.TryAdd(AppHostConfigurationNames.StopTimeout, "5");
         overrides.TryAdd(AppHostConfigurationNames.StateDirectory, stateDirectory);
+        overrides.TryAdd(AppHostConfigurationNames.Dashboard, "false");
     }
 
     public static string NewStateDirectory()

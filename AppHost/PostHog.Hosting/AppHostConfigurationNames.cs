@@ -41,6 +41,15 @@ public static class AppHostConfigurationNames
 
     public const string OtlpApiKey = "AppHost:OtlpApiKey";
 
+    /// <summary>false: no dashboard (the testing harness's default, Aspire's DisableDashboard).</summary>
+    public const string Dashboard = "AppHost:Dashboard";
+
+    /// <summary>The dashboard's UI URL (default http://localhost:18888; Aspire reads the AppHost's ASPNETCORE_URLS).</summary>
+    public const string DashboardUrl = "AppHost:DashboardUrl";
+
+    /// <summary>Overrides the dashboard login token kept in {state}/dashboard/browser-token.</summary>
+    public const string BrowserToken = "AppHost:BrowserToken";
+
     public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["--publisher"] = Publisher,

@@ -101,6 +101,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         }
 
         WaitGraph.Validate(_resources);
+        DashboardLoader.TryAdd(this);
         var host = _host.Build();
         return new DistributedApplication(host, this);
     }
