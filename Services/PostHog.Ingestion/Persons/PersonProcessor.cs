@@ -104,8 +104,19 @@ public sealed class PersonProcessor(PersonStore store)
         }
 
         await SaveIfChangedAsync(person, update, identify: false, evt, writes, cancellationToken);
+        if (CreatedBy(person, evt))
+        {
+            // A replay of the event that created this person: the crash may have come before ClickHouse heard of it.
+            writes.Person(person);
+            writes.DistinctId(project.TeamId, new PersonDistinctId(evt.DistinctId, person.Uuid, person.DistinctIdVersion));
+        }
+
         return person;
     }
+
+    private static bool CreatedBy(Person person, IncomingEvent evt) =>
+        person.Properties["$creator_event_uuid"] is JsonValue creator && creator.TryGetValue<string>(out var uuid)
+        && Guid.TryParse(uuid, out var parsed) && parsed == evt.Uuid;
 
     /// <summary>merge(other → event distinct id): create, attach, or merge two persons, per PostHog's rules.</summary>
     private async Task<Person> LinkAsync(Project project, IncomingEvent evt, string otherId, PropertyUpdate update, BatchWrites writes, CancellationToken cancellationToken)

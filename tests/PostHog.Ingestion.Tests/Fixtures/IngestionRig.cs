@@ -26,7 +26,8 @@ public sealed class IngestionRig : IAsyncDisposable
     public string Token { get; }
     public EventPipeline Pipeline => Host.Services.GetRequiredService<EventPipeline>();
 
-    public static async Task<IngestionRig> CreateAsync(StorageFixture storage, string prefix, string kafka = "127.0.0.1:1", IDictionary<string, string?>? settings = null)
+    public static async Task<IngestionRig> CreateAsync(StorageFixture storage, string prefix, string? kafka = null, IDictionary<string, string?>? settings = null,
+        string[]? topics = null)
     {
         var database = StorageFixture.NewDatabaseName(prefix);
         var token = "phc_" + Guid.NewGuid().ToString("N");
@@ -35,6 +36,12 @@ public sealed class IngestionRig : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(storage.Configuration(database, token, kafka));
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddIngestion();
+        if (topics is not null)
+        {
+            // Binding would append to the default topic array; a test consumes its own topics only.
+            builder.Services.PostConfigure<IngestionOptions>(options => options.Topics = topics);
+        }
+
         return new IngestionRig(builder.Build(), storage.DataSource(database), storage.ClickHouseClient(database), token);
     }
 
@@ -53,6 +60,11 @@ public sealed class IngestionRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            await Host.StopAsync(timeout.Token); // a started consumer leaves its group; an unstarted host has nothing to stop
+        }
+
         Host.Dispose();
         await Postgres.DisposeAsync();
         ClickHouse.Dispose();

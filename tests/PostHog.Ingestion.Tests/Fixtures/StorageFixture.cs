@@ -6,22 +6,29 @@ using PostHog.ServiceDefaults.ClickHouse;
 
 namespace PostHog.Ingestion.Tests.Fixtures;
 
-/// <summary>Real Postgres and a real 1×1 ClickHouse cluster, shared by the integration tests; each test asks for its own databases.</summary>
+/// <summary>
+/// Real Postgres, a real 1×1 ClickHouse cluster and the project's Kafka broker, shared by the integration tests; each
+/// test asks for its own databases (and, where it consumes, its own consumer group).
+/// </summary>
 public sealed class StorageFixture : IAsyncLifetime
 {
     public PostgresServer Postgres { get; private set; } = null!;
     public ClickHouseCluster ClickHouse { get; private set; } = null!;
+    public KafkaBroker Kafka { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var postgres = PostgresServer.StartAsync();
         var clickHouse = ClickHouseCluster.StartAsync();
+        var kafka = KafkaBroker.StartAsync();
         Postgres = await postgres;
         ClickHouse = await clickHouse;
+        Kafka = await kafka;
     }
 
     public Task DisposeAsync()
     {
+        Kafka?.Dispose();
         ClickHouse?.Dispose();
         Postgres?.Dispose();
         return Task.CompletedTask;
@@ -30,9 +37,9 @@ public sealed class StorageFixture : IAsyncLifetime
     /// <summary>A fresh name for a Postgres database and a ClickHouse database, both created by the migrations.</summary>
     public static string NewDatabaseName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 17)];
 
-    public Dictionary<string, string?> Configuration(string database, string? token = null, string kafka = "127.0.0.1:1") => new()
+    public Dictionary<string, string?> Configuration(string database, string? token = null, string? kafka = null) => new()
     {
-        ["ConnectionStrings:kafka"] = kafka,
+        ["ConnectionStrings:kafka"] = kafka ?? Kafka.BootstrapServers,
         ["ConnectionStrings:posthog"] = Postgres.ConnectionString(database),
         ["ConnectionStrings:posthogdb"] = Postgres.ConnectionString(database),
         ["ConnectionStrings:clickhouse"] = ClickHouse.ConnectionString(database),
