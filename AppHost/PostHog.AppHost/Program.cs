@@ -11,6 +11,7 @@ using PostHog.Hosting.Servers.ZooKeeper;
 
 var builder = DistributedApplication.CreateBuilder(args);
 builder.AddManifestPublisher();                                       // --publisher manifest --output-path <file>
+builder.AddKubernetesPublisher();                                     // --publisher kubernetes --output-path manifests
 var topology = TopologySize.From(builder.Configuration);
 
 var postgres = builder.AddPostgres("postgres");
