@@ -78,7 +78,7 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
         }
         if (overrides)
         {
-            if (ids.Length > 1) await reader.NextResultAsync(cancellationToken); // the INSERT's (empty) result
+            // The INSERT returns no rows; Npgsql's NextResult already skipped it.
             hashKeys = new Dictionary<string, string>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken)) hashKeys.TryAdd(reader.GetString(0), reader.GetString(1));
             await reader.NextResultAsync(cancellationToken);
