@@ -33,6 +33,7 @@ public static partial class FlagFiltersValidator
 
     public static FlagFilterReferences Validate(JsonObject filters, bool creating)
     {
+        if (filters["payloads"] is { } payloadsNode && payloadsNode is not JsonObject) throw Invalid("Payloads must be passed as a dictionary");
         FlagFilters parsed;
         try
         {
