@@ -34,6 +34,9 @@ public sealed partial class DistributedApplication : IHost, IAsyncDisposable
 
     public ResourceNotificationService ResourceNotifications => Services.GetRequiredService<ResourceNotificationService>();
 
+    /// <summary>Stop, start and restart single resources while the app runs.</summary>
+    public ResourceCommandService ResourceCommands => Services.GetRequiredService<ResourceCommandService>();
+
     public DistributedApplicationModel Model => Services.GetRequiredService<DistributedApplicationModel>();
 
     public IDistributedApplicationBuilder Builder => _builder;

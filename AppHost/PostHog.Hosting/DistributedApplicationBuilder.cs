@@ -139,6 +139,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         services.AddHttpClient(HttpEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<ResourceHealthCheckService>();
         services.AddSingleton<ApplicationOrchestrator>();
+        services.AddSingleton<ResourceCommandService>();
         services.AddHostedService<OrchestratorHostedService>();
     }
 

@@ -15,7 +15,7 @@ namespace PostHog.Hosting.Orchestration;
 /// in parallel as its waits allow, tracks state and health, reports the first start-up failure, and stops
 /// dependents before dependencies. Processes are native and unproxied (see <see cref="ProcessExecutor"/>).
 /// </summary>
-public sealed class ApplicationOrchestrator
+public sealed partial class ApplicationOrchestrator
 {
     private readonly DistributedApplicationModel _model;
     private readonly DistributedApplicationExecutionContext _executionContext;
@@ -251,6 +251,7 @@ public sealed class ApplicationOrchestrator
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var monitor = _health.MonitorAsync(resource, () => BecomeReadyAsync(resource, ready, stopping), stopping);
+        _monitors[resource] = monitor;
         Track(monitor);
 
         var timeout = resource.Annotations.OfType<StartTimeoutAnnotation>().LastOrDefault()?.Timeout
@@ -431,7 +432,9 @@ public sealed class ApplicationOrchestrator
         _startup.TrySetResult("stopped before every resource was ready");
     }
 
-    private async Task StopInstanceAsync(ResourceInstance instance)
+    private async Task StopInstanceAsync(ResourceInstance instance) => await StopInstanceAsync(instance, "stopped by the AppHost").ConfigureAwait(false);
+
+    private async Task StopInstanceAsync(ResourceInstance instance, string reason)
     {
         if (instance.Process is not { } process || process.HasExited)
         {
@@ -448,7 +451,7 @@ public sealed class ApplicationOrchestrator
             ExitCode = code,
             HealthStatus = null,
             StopTimeStamp = DateTime.UtcNow,
-            Message = "stopped by the AppHost",
+            Message = reason,
         }).ConfigureAwait(false);
         await _eventing.PublishAsync(new ResourceStoppedEvent(instance.Resource, _services)).ConfigureAwait(false);
     }
