@@ -56,7 +56,7 @@ public sealed class ClickHouseQueries(ClickHouseClient client, long teamId, Syst
             if (clock.Elapsed >= limit)
             {
                 var found = lastError is not null ? $"last query failed: {lastError.Message}" : describe(last);
-                Assert.Fail($"Waited {limit.TotalSeconds:0} s for {expectation}.\nFound: {found}\n\n{system.LogTail("capture", 15)}\n\n{system.LogTail("ingestion", 30)}");
+                Assert.Fail($"Waited {limit.TotalSeconds:0} s for {expectation}.\nFound: {found}\n\n{system.LogTail("capture", 10)}\n\n{system.LogTail("ingestion", 25)}");
             }
 
             await Task.Delay(PollInterval);
@@ -96,14 +96,14 @@ public sealed class ClickHouseQueries(ClickHouseClient client, long teamId, Syst
     public async Task<IReadOnlyDictionary<string, Guid>> PersonIdsAsync(IEnumerable<string> distinctIds, CancellationToken cancellationToken = default)
     {
         var sql = $"""
-            SELECT distinct_id, toString(argMax(person_id, version)) AS person_id, argMax(is_deleted, version) AS deleted
+            SELECT distinct_id, toString(argMax(person_id, version)) AS current_person_id, argMax(is_deleted, version) AS deleted
             FROM {ClickHouseTables.PersonDistinctId2}
             WHERE team_id = {ClickHouseLiteral.Int(teamId)} AND distinct_id IN ({InList(distinctIds)})
             GROUP BY distinct_id
             """;
         return (await RowsAsync(sql, cancellationToken))
             .Where(row => row.GetProperty("deleted").GetInt32() == 0)
-            .ToDictionary(row => row.GetProperty("distinct_id").GetString()!, row => Guid.Parse(row.GetProperty("person_id").GetString()!));
+            .ToDictionary(row => row.GetProperty("distinct_id").GetString()!, row => Guid.Parse(row.GetProperty("current_person_id").GetString()!));
     }
 
     /// <summary>Polls until every one of <paramref name="distinctIds"/> maps to one and the same person; returns that person id.</summary>
@@ -122,14 +122,14 @@ public sealed class ClickHouseQueries(ClickHouseClient client, long teamId, Syst
     public async Task<StoredPerson?> PersonAsync(Guid personId, CancellationToken cancellationToken = default)
     {
         var sql = $"""
-            SELECT toString(id) AS id, argMax(properties, version) AS properties, argMax(is_identified, version) AS is_identified,
-                   argMax(is_deleted, version) AS is_deleted, max(version) AS version
+            SELECT toString(id) AS person_uuid, argMax(properties, version) AS latest_properties, argMax(is_identified, version) AS identified,
+                   argMax(is_deleted, version) AS deleted, max(version) AS latest_version
             FROM {ClickHouseTables.Person}
             WHERE team_id = {ClickHouseLiteral.Int(teamId)} AND toString(id) = {ClickHouseLiteral.String(personId.ToString("D"))}
             GROUP BY id
             """;
         var row = (await RowsAsync(sql, cancellationToken)).SingleOrDefault();
-        return row.ValueKind == JsonValueKind.Undefined || row.GetProperty("is_deleted").GetInt32() != 0 ? null : StoredPerson.FromRow(row);
+        return row.ValueKind == JsonValueKind.Undefined || row.GetProperty("deleted").GetInt32() != 0 ? null : StoredPerson.FromRow(row);
     }
 
     /// <summary>Polls the person until <paramref name="until"/> holds (e.g. a property has arrived).</summary>
@@ -140,7 +140,7 @@ public sealed class ClickHouseQueries(ClickHouseClient client, long teamId, Syst
     public async Task<StoredGroup?> GroupAsync(int groupTypeIndex, string groupKey, CancellationToken cancellationToken = default)
     {
         var sql = $"""
-            SELECT group_type_index, group_key, argMax(group_properties, version) AS group_properties, max(version) AS version
+            SELECT group_type_index, group_key, argMax(group_properties, version) AS latest_properties, max(version) AS latest_version
             FROM {ClickHouseTables.Groups}
             WHERE team_id = {ClickHouseLiteral.Int(teamId)} AND group_type_index = {ClickHouseLiteral.Int(groupTypeIndex)} AND group_key = {ClickHouseLiteral.String(groupKey)}
             GROUP BY group_type_index, group_key

@@ -46,10 +46,10 @@ public sealed record StoredEvent(
 public sealed record StoredPerson(Guid Id, JsonElement Properties, bool IsIdentified, ulong Version)
 {
     public static StoredPerson FromRow(JsonElement row) => new(
-        Guid.Parse(row.GetProperty("id").GetString()!),
-        Json.ParseObject(row.GetProperty("properties").GetString()),
-        row.GetProperty("is_identified").GetInt32() != 0,
-        row.GetProperty("version").GetUInt64());
+        Guid.Parse(row.GetProperty("person_uuid").GetString()!),
+        Json.ParseObject(row.GetProperty("latest_properties").GetString()),
+        row.GetProperty("identified").GetInt32() != 0,
+        row.GetProperty("latest_version").GetUInt64());
 
     public string? Property(string name) => Json.Value(Properties, name);
 
@@ -62,8 +62,8 @@ public sealed record StoredGroup(int GroupTypeIndex, string GroupKey, JsonElemen
     public static StoredGroup FromRow(JsonElement row) => new(
         row.GetProperty("group_type_index").GetInt32(),
         row.GetProperty("group_key").GetString()!,
-        Json.ParseObject(row.GetProperty("group_properties").GetString()),
-        row.GetProperty("version").GetInt64());
+        Json.ParseObject(row.GetProperty("latest_properties").GetString()),
+        row.GetProperty("latest_version").GetInt64());
 
     public string? Property(string name) => Json.Value(Properties, name);
 

@@ -12,7 +12,7 @@ namespace PostHog.EndToEnd.Tests;
 /// Tests talk to it the way users do — SDKs against <see cref="IngressUrl"/> — and check what landed in ClickHouse
 /// (<see cref="ClickHouse"/>) and Postgres (<see cref="OpenPostgresAsync"/>). See README.md for the API.
 /// </summary>
-public sealed class SystemFixture() : DistributedApplicationFactory<Projects.PostHog_AppHost>(["--topology", "small"]), IAsyncLifetime
+public sealed partial class SystemFixture() : DistributedApplicationFactory<Projects.PostHog_AppHost>(["--topology", "small"]), IAsyncLifetime
 {
     /// <summary>The services that must be healthy before tests run (backing servers are waited for by them).</summary>
     public static readonly string[] Services = ["capture", "decide", "ingestion", "worker", "web", "ingress"];
@@ -40,6 +40,17 @@ public sealed class SystemFixture() : DistributedApplicationFactory<Projects.Pos
 
     /// <summary>Runs the scripts in <c>sdk/</c> (posthog-node and friends) with node.</summary>
     public NodeScripts Node { get; } = new();
+
+    /// <summary>
+    /// Runs posthog-node (<c>sdk/posthog-node.mjs</c>) against the ingress with the default project's token: the calls
+    /// in order, then shutdown (flush). Asserts the script succeeded (every request 2xx, no SDK error) and returns its
+    /// report (<c>{"calls", "requests", "errors"}</c>). <paramref name="options"/> are extra PostHog constructor options.
+    /// </summary>
+    public async Task<System.Text.Json.JsonElement> RunPostHogNodeAsync(IEnumerable<PostHogNode.Call> calls, object? options = null, TimeSpan? timeout = null)
+    {
+        var result = await Node.RunAsync("posthog-node.mjs", [PostHogNode.Plan(IngressUrl, ProjectToken, calls, options)], timeout: timeout);
+        return result.EnsureSuccess();
+    }
 
     /// <summary>An open connection to the app database <c>posthog</c> (direct, not through PgBouncer); dispose it.</summary>
     public async Task<NpgsqlConnection> OpenPostgresAsync(CancellationToken cancellationToken = default)
@@ -98,8 +109,11 @@ public sealed class SystemFixture() : DistributedApplicationFactory<Projects.Pos
         }
     }
 
-    /// <summary>The last lines of a resource's log (e.g. "ingestion", "capture"), for failure messages.</summary>
-    public string LogTail(string resource, int lines = 40)
+    /// <summary>
+    /// The last log entries of a resource (e.g. "ingestion", "capture"), for failure messages: colours stripped and
+    /// health-check chatter left out.
+    /// </summary>
+    public string LogTail(string resource, int entries = 25)
     {
         var folder = Path.Combine(App.Builder.StateDirectory, resource, "logs");
         if (!Directory.Exists(folder))
@@ -112,10 +126,29 @@ public sealed class SystemFixture() : DistributedApplicationFactory<Projects.Pos
             .Select(file =>
             {
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                var all = new StreamReader(stream).ReadToEnd().Split('\n');
-                return $"--- {Path.GetFileName(file)} (last {lines} lines)\n{string.Join('\n', all.TakeLast(lines))}";
+                var text = AnsiColour().Replace(new StreamReader(stream).ReadToEnd(), string.Empty);
+                // An entry is a line that starts in column 0 plus its indented continuation lines.
+                var logEntries = new List<string>();
+                foreach (var line in text.Split('\n'))
+                {
+                    if (logEntries.Count > 0 && line.StartsWith(' '))
+                    {
+                        logEntries[^1] += "\n" + line;
+                    }
+                    else if (line.Length > 0)
+                    {
+                        logEntries.Add(line);
+                    }
+                }
+
+                var kept = logEntries.Where(e => !e.Contains("/health", StringComparison.Ordinal) && !e.Contains("Health checks", StringComparison.Ordinal)
+                    && !e.Contains("SELECT 1", StringComparison.Ordinal)).TakeLast(entries);
+                return $"--- {resource}: {Path.GetFileName(file)} (last {entries} entries, health checks left out)\n{string.Join('\n', kept)}";
             }));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial System.Text.RegularExpressions.Regex AnsiColour();
 
     protected override async Task OnStartedAsync(DistributedApplication app, CancellationToken cancellationToken)
     {
