@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace PostHog.Web.Api;
 
@@ -11,6 +12,15 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         try
         {
             await next(context);
+            if (!context.Response.HasStarted && context.Response.ContentLength is null or 0 && context.Response.ContentType is null)
+            {
+                // Routing's bare 404/405 (unknown path, method not mapped), in DRF's JSON like everything else.
+                if (context.Response.StatusCode == StatusCodes.Status404NotFound) await WriteAsync(context, 404, ApiError.NotFound().ToJson());
+                else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+                {
+                    await WriteAsync(context, 405, new ApiError(405, "invalid_request", "method_not_allowed", $"Method \"{context.Request.Method}\" not allowed.").ToJson());
+                }
+            }
         }
         catch (ApiError error) when (!context.Response.HasStarted)
         {
@@ -20,6 +30,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         {
             // Malformed form bodies, oversized requests: the client's fault, answered as DRF's parse error.
             await WriteAsync(context, StatusCodes.Status400BadRequest, ApiError.ParseError(exception.Message).ToJson());
+        }
+        catch (PostgresException exception) when (!context.Response.HasStarted && exception.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            // Class 22 (data exception): input Postgres cannot store, e.g. a NUL character in text or JSON.
+            var detail = exception.SqlState is PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire
+                ? "Null characters are not allowed."
+                : exception.MessageText;
+            await WriteAsync(context, StatusCodes.Status400BadRequest, ApiError.Validation(detail, null, "invalid_input").ToJson());
         }
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {

@@ -44,6 +44,7 @@ public static class JsonFields
             JsonValueKind.Number => node.ToJsonString(),
             _ => throw ApiError.Validation("Not a valid string.", name, "invalid"),
         };
+        if (value.Contains('\0')) throw ApiError.Validation("Null characters are not allowed.", name, "null_characters_not_allowed");
         if (!allowBlank && string.IsNullOrWhiteSpace(value)) throw ApiError.Validation("This field may not be blank.", name, "blank");
         if (maxLength is { } max && value.Length > max)
         {

@@ -150,6 +150,21 @@ public sealed class FeatureFlagApiTests(WebApiFixture fixture)
 
         (status, _) = await api.SendAsync("POST", "/api/projects/1/feature_flags/", "key=form-flag&active=false", "application/x-www-form-urlencoded");
         Assert.Equal(HttpStatusCode.Created, status);
+
+        // Input Postgres cannot store (NUL characters) is the client's fault, not a 500.
+        (status, body) = await api.SendAsync("POST", "/api/projects/1/feature_flags/", """{"key":"nul-name","name":"a\u0000b"}""");
+        Assert.Equal(ApiCalls.Error("validation_error", "null_characters_not_allowed", "Null characters are not allowed.", "name"), body!.ToJsonString());
+        (status, body) = await api.SendAsync("POST", "/api/projects/1/feature_flags/", """{"key":"nul-filter","filters":{"groups":[{"properties":[{"key":"a","type":"person","value":"x\u0000"}]}]}}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_error"), (status, body!["type"]!.GetValue<string>()));
+        (status, body) = await api.SendAsync("GET", "/api/projects/1/feature_flags/?search=%00");
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_error"), (status, body!["type"]!.GetValue<string>()));
+
+        (status, body) = await api.SendAsync("POST", "/api/projects/1/feature_flags/5/", "{}");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
+        Assert.Equal(ApiCalls.Error("invalid_request", "method_not_allowed", "Method \"POST\" not allowed."), body!.ToJsonString());
+        (status, body) = await api.SendAsync("GET", "/api/no_such_thing/");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal(ApiCalls.Error("invalid_request", "not_found", "Not found."), body!.ToJsonString());
     }
 
     [Fact]
