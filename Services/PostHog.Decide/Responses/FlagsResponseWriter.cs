@@ -7,9 +7,12 @@ namespace PostHog.Decide.Responses;
 /// <summary>Writes a /flags or /decide answer in the requested <see cref="ResponseFormat"/>, optionally with the config fields.</summary>
 public static class FlagsResponseWriter
 {
+    // JSON, not HTML: quotes inside string payloads stay \" as the Rust service writes them.
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(IBufferWriter<byte> output, FlagsOutcome outcome, ResponseFormat format, bool includeConfig, Guid requestId, long evaluatedAtMs)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, Options);
         writer.WriteStartObject();
         switch (format)
         {
