@@ -22,7 +22,14 @@ public static class KafkaBuilderExtensions
                     "--data-dir", kafka.DataDirectory,
                     .. partitions is { } count ? new object[] { "--partitions", count } : [],
                 ])
-            .WithEnvironment("ASPNETCORE_URLS", ReferenceExpression.Create($"{kafka.HttpEndpoint.Property(EndpointProperty.Url)}"))
+            .WithEnvironment(context =>
+            {
+                // The local broker's health endpoint; the published apache/kafka container has no such setting.
+                if (context.ExecutionContext.IsRunMode)
+                {
+                    context.EnvironmentVariables["ASPNETCORE_URLS"] = ReferenceExpression.Create($"{kafka.HttpEndpoint.Property(EndpointProperty.Url)}");
+                }
+            })
             .WithInstallHint("https://dot.net (the .NET SDK that builds this repository)")
             .WithServerHealthCheck(sp => new HttpEndpointHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), kafka.HttpEndpoint, "/health", 200))
             .OnBeforeStart((k, _) =>
