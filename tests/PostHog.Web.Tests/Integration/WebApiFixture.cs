@@ -24,6 +24,7 @@ public sealed class WebApiFixture : IAsyncLifetime
     private DistributedApplication? _app;
 
     public HttpClient Client { get; private set; } = null!;
+    public HttpClient Decide { get; private set; } = null!;
     public NpgsqlDataSource Database { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
 
@@ -40,6 +41,8 @@ public sealed class WebApiFixture : IAsyncLifetime
             // Web registers a ClickHouse client; the management API never uses it.
             .WithEnvironment("ConnectionStrings__clickhouse", "Endpoint=http://127.0.0.1:9;Username=default;Password=;Database=default")
             .WaitFor(posthogdb).WaitFor(redis);
+        // Decide reads what Web writes; only the end-to-end test talks to it (and waits for it on its own).
+        builder.AddProject<DecideProject>("decide").WithReference(posthogdb).WithReference(redis).WaitFor(posthogdb).WaitFor(redis);
         _app = builder.Build();
         await _app.StartAsync(timeout.Token);
         foreach (var name in new[] { "posthog", "posthogdb", "redis" })
@@ -55,6 +58,7 @@ public sealed class WebApiFixture : IAsyncLifetime
         Redis = await ConnectionMultiplexer.ConnectAsync((await _app.GetConnectionStringAsync("redis", timeout.Token))!);
 
         Client = _app.CreateHttpClient("web");
+        Decide = _app.CreateHttpClient("decide");
         while (true)
         {
             timeout.Token.ThrowIfCancellationRequested();
@@ -114,6 +118,7 @@ public sealed class WebApiFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        Decide?.Dispose();
         Redis?.Dispose();
         if (Database is not null) await Database.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
