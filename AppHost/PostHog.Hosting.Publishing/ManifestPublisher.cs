@@ -25,6 +25,7 @@ public sealed class ManifestPublisher : IDistributedApplicationPublisher
     public static async Task<string> WriteAsync(DistributedApplicationModel model, string manifestDirectory, CancellationToken cancellationToken = default)
     {
         var context = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish);
+        var folding = new ManifestNodeFolding(model);
         using var stream = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -33,13 +34,13 @@ public sealed class ManifestPublisher : IDistributedApplicationPublisher
             writer.WriteStartObject("resources");
             foreach (var resource in model.Resources)
             {
-                if (resource.Annotations.OfType<ManifestExclusionAnnotation>().Any())
+                if (ManifestNodeFolding.IsExcluded(resource))
                 {
                     continue;
                 }
 
                 writer.WriteStartObject(resource.Name);
-                await WriteResourceAsync(writer, resource, manifestDirectory, context, cancellationToken).ConfigureAwait(false);
+                await WriteResourceAsync(writer, resource, manifestDirectory, context, folding, cancellationToken).ConfigureAwait(false);
                 writer.WriteEndObject();
             }
 
@@ -50,7 +51,8 @@ public sealed class ManifestPublisher : IDistributedApplicationPublisher
         return Encoding.UTF8.GetString(stream.ToArray()).ReplaceLineEndings("\n") + "\n";
     }
 
-    private static async Task WriteResourceAsync(Utf8JsonWriter writer, IResource resource, string manifestDirectory, DistributedApplicationExecutionContext context, CancellationToken cancellationToken)
+    private static async Task WriteResourceAsync(
+        Utf8JsonWriter writer, IResource resource, string manifestDirectory, DistributedApplicationExecutionContext context, ManifestNodeFolding folding, CancellationToken cancellationToken)
     {
         var image = resource.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault();
         switch (resource)
@@ -66,14 +68,14 @@ public sealed class ManifestPublisher : IDistributedApplicationPublisher
                 writer.WriteString("type", "container.v0");
                 if (resource is IResourceWithConnectionString serverConnection)
                 {
-                    writer.WriteString("connectionString", serverConnection.ConnectionStringExpression.ValueExpression);
+                    writer.WriteString("connectionString", folding.Fold(serverConnection.ConnectionStringExpression.ValueExpression));
                 }
 
                 writer.WriteString("image", ImageName(image));
                 break;
             case IResourceWithConnectionString connection:
                 writer.WriteString("type", "value.v0");
-                writer.WriteString("connectionString", connection.ConnectionStringExpression.ValueExpression);
+                writer.WriteString("connectionString", folding.Fold(connection.ConnectionStringExpression.ValueExpression));
                 return;
             default:
                 writer.WriteString("type", "executable.v0");
@@ -90,23 +92,26 @@ public sealed class ManifestPublisher : IDistributedApplicationPublisher
         if (args.Count > 0 && resource is not ProjectResource)
         {
             writer.WriteStartArray("args");
-            args.ForEach(writer.WriteStringValue);
+            args.ForEach(arg => writer.WriteStringValue(folding.Fold(arg)));
             writer.WriteEndArray();
         }
 
-        var environment = await ResourceEnvironment.ResolveEnvironmentAsync(resource, context, cancellationToken).ConfigureAwait(false);
+        var environment = await PublishedEnvironment.ResolveAsync(resource, cancellationToken).ConfigureAwait(false);
         if (environment.Count > 0)
         {
             writer.WriteStartObject("env");
             foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
-                writer.WriteString(name, value);
+                writer.WriteString(name, folding.Fold(value));
             }
 
             writer.WriteEndObject();
         }
 
-        var endpoints = resource.Annotations.OfType<EndpointAnnotation>().ToList();
+        var endpoints = (folding.BindingsSource(resource) ?? resource).Annotations.OfType<EndpointAnnotation>()
+            // A container's binding needs its target port; one without exists only for the native process (a local health port).
+            .Where(e => resource is ProjectResource || e.TargetPort is not null)
+            .ToList();
         if (endpoints.Count > 0)
         {
             writer.WriteStartObject("bindings");
@@ -116,7 +121,8 @@ public sealed class ManifestPublisher : IDistributedApplicationPublisher
                 writer.WriteString("scheme", endpoint.UriScheme);
                 writer.WriteString("protocol", endpoint.Protocol);
                 writer.WriteString("transport", endpoint.Transport);
-                if (endpoint.Port is { } port && resource is ProjectResource)
+                // Aspire writes port only when it was set and differs from the target port.
+                if (endpoint.Port is { } port && port != endpoint.TargetPort)
                 {
                     writer.WriteNumber("port", port);
                 }
@@ -148,9 +154,15 @@ public sealed class ManifestPublisher : IDistributedApplicationPublisher
         if (parameter.Secret)
         {
             writer.WriteBoolean("secret", true);
+        }
+
+        // Generated parameters say how (Aspire's GenerateParameterDefault); others are the deployer's to supply.
+        if (parameter.Annotations.OfType<GeneratedParameterAnnotation>().LastOrDefault() is { } generated)
+        {
             writer.WriteStartObject("default");
             writer.WriteStartObject("generate");
-            writer.WriteNumber("minLength", 22);
+            writer.WriteNumber("minLength", generated.MinLength);
+            writer.WriteBoolean("special", false);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
