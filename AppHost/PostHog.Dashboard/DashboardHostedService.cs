@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using PostHog.Hosting;
 using PostHog.Hosting.ApplicationModel;
 using PostHog.Hosting.Logging;
+using PostHog.Hosting.Orchestration;
 
 namespace PostHog.Dashboard;
 
@@ -13,12 +14,12 @@ public sealed class DashboardHostedService(IConfiguration configuration, string 
     /// <summary>The running server (null before BeforeStartEvent); tests read its URLs and token here.</summary>
     public DashboardServer? Server { get; private set; }
 
-    internal async Task StartServerAsync(ResourceNotificationService notifications, ResourceLoggerService logs, CancellationToken cancellationToken)
+    internal async Task StartServerAsync(ResourceNotificationService notifications, ResourceLoggerService logs, ResourceCommandService? commands, CancellationToken cancellationToken)
     {
         var options = DashboardHosting.OptionsFrom(configuration, stateDirectory);
         try
         {
-            Server = await DashboardServer.StartAsync(options, notifications, logs, cancellationToken).ConfigureAwait(false);
+            Server = await DashboardServer.StartAsync(options, notifications, logs, commands, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is SocketException or null)
         {

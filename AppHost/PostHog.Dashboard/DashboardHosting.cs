@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using PostHog.Hosting;
 using PostHog.Hosting.ApplicationModel;
 using PostHog.Hosting.Logging;
+using PostHog.Hosting.Orchestration;
 
 namespace PostHog.Dashboard;
 
@@ -22,7 +23,8 @@ public static class DashboardHosting
         // First registered = stopped last (the host stops hosted services in reverse order).
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(service));
         builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) => service.StartServerAsync(
-            e.Services.GetRequiredService<ResourceNotificationService>(), e.Services.GetRequiredService<ResourceLoggerService>(), ct));
+            e.Services.GetRequiredService<ResourceNotificationService>(), e.Services.GetRequiredService<ResourceLoggerService>(),
+            e.Services.GetService<ResourceCommandService>(), ct));
     }
 
     /// <summary>Options from the AppHost's configuration (Aspire's variable names where it has them).</summary>

@@ -11,6 +11,7 @@ using PostHog.Dashboard.Otlp;
 using PostHog.Dashboard.Storage;
 using PostHog.Hosting.ApplicationModel;
 using PostHog.Hosting.Logging;
+using PostHog.Hosting.Orchestration;
 
 namespace PostHog.Dashboard;
 
@@ -50,6 +51,7 @@ public sealed class DashboardServer : IAsyncDisposable
         DashboardOptions options,
         ResourceNotificationService? notifications = null,
         ResourceLoggerService? logs = null,
+        ResourceCommandService? commands = null,
         CancellationToken cancellationToken = default)
     {
         var token = options.BrowserToken is { Length: > 0 } configured ? configured : BrowserTokenFile.LoadOrCreate(options.StateDirectory);
@@ -75,7 +77,7 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGrpcService<OtlpLogsService>();
         app.MapGrpcService<OtlpMetricsService>();
         app.MapOtlpHttp();
-        app.MapResourceApi(notifications, logs);
+        app.MapResourceApi(notifications, logs, commands);
         app.MapTelemetryApi();
         app.MapPages();
 

@@ -81,6 +81,9 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system, ITestOu
         output.WriteLine(string.Join('\n', rows));
         Assert.Contains(rows, r => r.Contains("send", StringComparison.Ordinal) && r.Contains("capture", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("process", StringComparison.Ordinal) && r.Contains("ingestion", StringComparison.Ordinal));
+        // The batched ClickHouse write is its own trace linking this one: shown under it, INSERTs included.
+        await page.Locator(".span-row:has-text('clickhouse write')").First.WaitForAsync();
+        await page.Locator(".span-row:has-text('INSERT')").First.WaitForAsync();
         await page.Locator(".span-row[data-service='ingestion']").First.ClickAsync();
         await page.Locator(".span-detail").WaitForAsync();
 
@@ -120,7 +123,8 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system, ITestOu
             {
                 var trace = await response.Content.ReadFromJsonAsync<JsonElement>();
                 seen = [.. trace.GetProperty("spans").EnumerateArray().Select(s => $"{s.GetProperty("service").GetString()}: {s.GetProperty("name").GetString()}")];
-                if (services.All(s => seen.Any(x => x.StartsWith(s + ":", StringComparison.Ordinal))))
+                var linked = trace.GetProperty("linkedSpans").EnumerateArray().Select(s => s.GetProperty("scope").GetString()).ToList();
+                if (services.All(s => seen.Any(x => x.StartsWith(s + ":", StringComparison.Ordinal))) && linked.Contains("PostHog.ClickHouse"))
                 {
                     return seen;
                 }
@@ -129,7 +133,7 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system, ITestOu
             await Task.Delay(1000);
         }
 
-        Assert.Fail($"trace {traceId} never had spans from {string.Join(" and ", services)}; it had: {string.Join(", ", seen)}");
+        Assert.Fail($"trace {traceId} never had spans from {string.Join(" and ", services)} plus a linked ClickHouse write; it had: {string.Join(", ", seen)}");
         return seen;
     }
 }

@@ -62,6 +62,16 @@ public sealed class ResourcesApiTests
         Assert.NotEmpty(lines.EnumerateArray());
         Assert.All(lines.EnumerateArray(), l => Assert.Contains("ready", l.GetProperty("content").GetString()!, StringComparison.OrdinalIgnoreCase));
 
+        // Restart from the dashboard (the AppHost's resource commands): the restart count shows.
+        Assert.Equal(["resource-restart", "resource-stop"], redis.GetProperty("commands").EnumerateArray().Select(c => c.GetString()));
+        Assert.Empty(resources["appdb"].GetProperty("commands").EnumerateArray());
+        var restart = await client.PostAsync("/api/resources/redis/commands/resource-restart", null, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, restart.StatusCode);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("redis", timeout.Token);
+        var restarted = (await client.GetFromJsonAsync<JsonElement>("/api/resources", timeout.Token)).EnumerateArray().Single(r => r.GetProperty("name").GetString() == "redis");
+        Assert.Equal(1, restarted.GetProperty("restarts").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/resources/appdb/commands/resource-restart", null, timeout.Token)).StatusCode);
+
         // The live feed starts with the current snapshots.
         using var stream = await client.GetStreamAsync("/api/resources/stream", timeout.Token);
         using var reader = new StreamReader(stream);

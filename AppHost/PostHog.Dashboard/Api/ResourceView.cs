@@ -1,4 +1,5 @@
 using PostHog.Hosting.ApplicationModel;
+using PostHog.Hosting.Orchestration;
 
 namespace PostHog.Dashboard.Api;
 
@@ -19,9 +20,10 @@ public sealed record ResourceView(
     string? Message,
     string? CommandLine,
     bool HasConsoleLog,
+    IReadOnlyList<string> Commands,
     IReadOnlyList<KeyValuePair<string, string>> Environment)
 {
-    public static ResourceView From(ResourceEvent e)
+    public static ResourceView From(ResourceEvent e, ResourceCommandService? commands)
     {
         var s = e.Snapshot;
         return new ResourceView(
@@ -29,6 +31,22 @@ public sealed record ResourceView(
             // A replica's parent is its resource; a cluster node's or database's parent is the cluster or server.
             s.Parent ?? (e.ResourceId != e.Resource.Name ? e.Resource.Name : null),
             s.StartTimeStamp, s.StopTimeStamp, s.Restarts, s.ExitCode, s.ProcessId, s.Message, s.CommandLine, s.LogFile is not null,
-            [.. s.EnvironmentVariables]);
+            CommandsFor(e, commands), [.. s.EnvironmentVariables]);
+    }
+
+    /// <summary>The buttons that make sense now: stop/restart a running process, start a stopped or exited one.</summary>
+    private static IReadOnlyList<string> CommandsFor(ResourceEvent e, ResourceCommandService? commands)
+    {
+        if (commands is null || !commands.CanExecute(e.ResourceId))
+        {
+            return [];
+        }
+
+        return e.Snapshot.State switch
+        {
+            KnownResourceStates.Running => [KnownResourceCommands.RestartCommand, KnownResourceCommands.StopCommand],
+            KnownResourceStates.Finished or KnownResourceStates.Exited or KnownResourceStates.FailedToStart => [KnownResourceCommands.StartCommand],
+            _ => [],
+        };
     }
 }

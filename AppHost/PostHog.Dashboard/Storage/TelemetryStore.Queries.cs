@@ -37,7 +37,12 @@ public sealed partial class TelemetryStore
             return null;
         }
 
-        var linked = ReadSpans(connection, "SELECT * FROM spans WHERE links <> '[]' AND trace_id <> $trace AND instr(links, $trace) > 0 ORDER BY start_ns LIMIT 200", traceId);
+        // Whole traces, so a linked batch write shows its ClickHouse INSERTs too.
+        var linked = ReadSpans(connection, """
+            SELECT * FROM spans WHERE trace_id IN (
+              SELECT DISTINCT trace_id FROM spans WHERE links <> '[]' AND trace_id <> $trace AND instr(links, $trace) > 0 LIMIT 20)
+            ORDER BY start_ns LIMIT 1000
+            """, traceId);
         return new TraceDetail(traceId, spans, linked);
     }
 

@@ -8,7 +8,7 @@ public sealed record SpanView(
     string TraceId, string SpanId, string ParentSpanId, string Service, string? Instance, string Scope, string Name, int Kind,
     long StartNanos, long EndNanos, int Status, string? StatusMessage, string Attributes, string Events, string Links);
 
-/// <summary>A trace's spans plus spans of other traces that link to it (a batch write linking the events it wrote).</summary>
+/// <summary>A trace's spans plus the spans of other traces that link to it (a batch write linking the events it wrote).</summary>
 public sealed record TraceDetail(string TraceId, IReadOnlyList<SpanView> Spans, IReadOnlyList<SpanView> LinkedSpans);
 
 public sealed record LogView(long Id, long TimeNanos, string Service, string? Instance, string Scope, int Severity, string SeverityText, string Body, string TraceId, string SpanId, string Attributes);

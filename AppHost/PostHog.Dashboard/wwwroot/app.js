@@ -18,7 +18,15 @@ async function api(path) {
   return r.json();
 }
 
-function every(ms, fn) { fn(); timers.push(setInterval(fn, ms)); }
+function every(ms, fn) {
+  const run = () => Promise.resolve(fn()).then(() => document.getElementById('err')?.remove()).catch(e => {
+    if (e.message === 'login') return;
+    document.getElementById('err')?.remove();
+    main.insertAdjacentHTML('afterbegin', `<div id="err" class="empty error">${esc(e.message)}</div>`);
+  });
+  run();
+  timers.push(setInterval(run, ms));
+}
 
 function stream(path, onItem) {
   const source = new EventSource(path);
@@ -33,6 +41,7 @@ const nanosToDate = ns => new Date(Number(BigInt(ns) / 1000000n));
 const time = ns => nanosToDate(ns).toLocaleTimeString([], { hour12: false }) + '.' + String(nanosToDate(ns).getMilliseconds()).padStart(3, '0');
 const ms = v => v >= 1000 ? (v / 1000).toFixed(2) + ' s' : v >= 1 ? v.toFixed(1) + ' ms' : (v * 1000).toFixed(0) + ' µs';
 const query = () => new URLSearchParams(location.search);
+const qs = params => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null));
 
 function setQuery(params) {
   const q = new URLSearchParams();
@@ -56,6 +65,7 @@ async function serviceOptions(selected) {
 }
 
 // ---------- Resources ----------
+const commandLabels = { 'resource-restart': 'Restart', 'resource-stop': 'Stop', 'resource-start': 'Start' };
 function resourcesPage() {
   main.innerHTML = `<h1>Resources</h1>
     <div class="toolbar"><input type="search" id="filter" placeholder="Filter by name">
@@ -90,7 +100,8 @@ function resourcesPage() {
         <td class="muted">${r.startTime ? new Date(r.startTime).toLocaleTimeString([], { hour12: false }) : '—'}</td>
         <td>${r.restarts}</td>
         <td class="links">${r.endpoints.map(u => `<a href="${esc(u)}" target="_blank" rel="noopener">${esc(u)}</a>`).join('')}</td>
-        <td>${r.hasConsoleLog ? `<a href="/console/${encodeURIComponent(r.name)}">console</a>` : ''}</td></tr>
+        <td class="actions">${r.hasConsoleLog ? `<a href="/console/${encodeURIComponent(r.name)}">console</a>` : ''}
+          ${r.commands.map(c => `<button class="cmd" data-command="${esc(c)}" title="${esc(c)}">${esc(commandLabels[c] || c)}</button>`).join('')}</td></tr>
         ${open.has(r.name) ? detailRow(r) : ''}`).join('')}</tbody></table>`;
   };
   const detailRow = r => `<tr class="details"><td colspan="8">
@@ -103,11 +114,18 @@ function resourcesPage() {
   const schedule = () => { if (!pending) { pending = true; requestAnimationFrame(render); } };
   document.getElementById('filter').oninput = schedule;
   document.getElementById('params').onchange = schedule;
-  document.getElementById('table').onclick = e => {
+  document.getElementById('table').onclick = async e => {
     if (e.target.closest('a')) return;
     const row = e.target.closest('tr[data-name]');
     if (!row) return;
     const name = row.dataset.name;
+    const button = e.target.closest('button[data-command]');
+    if (button) {
+      button.disabled = true;
+      const r = await fetch(`/api/resources/${encodeURIComponent(name)}/commands/${button.dataset.command}`, { method: 'POST' });
+      if (!r.ok) alert(`${name}: ${(await r.json().catch(() => ({}))).errorMessage || r.status}`);
+      return;
+    }
     open.has(name) ? open.delete(name) : open.add(name);
     render();
   };
@@ -168,7 +186,7 @@ async function structuredPage() {
   const refresh = async () => {
     const f = { service: svc.value, level: lvl.value, q: q.value, trace: trace.value.trim() };
     setQuery(f);
-    logs = await api('/api/logs?' + new URLSearchParams({ ...f, limit: 300 }));
+    logs = await api('/api/logs?' + qs({ ...f, limit: 300 }));
     render();
   };
   const render = () => {
@@ -203,7 +221,7 @@ async function tracesPage() {
   const refresh = async () => {
     const f = { service: svc.value, q: q.value };
     setQuery(f);
-    const traces = await api('/api/traces?' + new URLSearchParams({ ...f, limit: 200 }));
+    const traces = await api('/api/traces?' + qs({ ...f, limit: 200 }));
     const longest = Math.max(1, ...traces.map(t => t.durationMs));
     document.getElementById('table').innerHTML = traces.length === 0 ? '<div class="empty">No traces yet.</div>' :
       `<table><thead><tr><th>Time</th><th>Name</th><th>Services</th><th>Spans</th><th style="width:22%">Duration</th></tr></thead><tbody>${traces.map(t => `
@@ -301,7 +319,7 @@ async function metricsPage() {
   const [svc, win] = ['svc', 'win'].map(i => document.getElementById(i));
   svc.onchange = () => { setQuery({ service: svc.value, minutes: win.value }); metricsPage(); };
   win.onchange = () => { setQuery({ service: svc.value, minutes: win.value, name: p.get('name'), of: p.get('of') }); drawSelected(); };
-  const instruments = await api('/api/metrics?' + new URLSearchParams({ service }));
+  const instruments = await api('/api/metrics?' + qs({ service }));
   let lastScope = '';
   document.getElementById('instruments').innerHTML = instruments.length === 0 ? '<div class="empty">No metrics yet.</div>' : instruments.map(i => {
     const head = i.service + ' · ' + i.scope;
@@ -325,7 +343,7 @@ async function metricsPage() {
     const meta = instruments.find(i => i.name === name && i.service === of) || { description: '', unit: '', kind: '' };
     const points = await api('/api/metrics/points?' + new URLSearchParams({ service: of, name, minutes: win.value }));
     document.getElementById('chart').innerHTML = `<h2 style="margin-top:0">${esc(name)} <span class="muted">${esc(meta.unit)}</span></h2>
-      <p class="muted">${esc(meta.description)} · ${esc(meta.kind)} · ${esc(of)}</p>${chart(seriesOf(points, meta.kind), meta.unit)}`;
+      <p class="muted">${esc(meta.description)} · ${esc(meta.kind)} · ${esc(of)}</p>${chart(seriesOf(points, meta.kind))}`;
   };
   timers.push(setInterval(drawSelected, 5000));
   drawSelected();
@@ -367,18 +385,24 @@ function seriesOf(points, kind) {
   return series;
 }
 
+// Linear interpolation inside the bucket that holds the q-th observation (as Prometheus' histogram_quantile).
 function percentile({ bounds, counts }, q) {
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0) return null;
+  const rank = q * total;
   let seen = 0;
   for (let i = 0; i < counts.length; i++) {
+    if (seen + counts[i] >= rank && counts[i] > 0) {
+      if (i >= bounds.length) return bounds[bounds.length - 1] ?? 0;
+      const lower = i === 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
+      return lower + (bounds[i] - lower) * (rank - seen) / counts[i];
+    }
     seen += counts[i];
-    if (seen >= q * total) return i < bounds.length ? bounds[i] : bounds[bounds.length - 1] ?? 0;
   }
   return bounds[bounds.length - 1] ?? 0;
 }
 
-function chart(series, unit) {
+function chart(series) {
   const all = series.flatMap(s => s.points);
   if (all.length === 0) return '<div class="empty">No points in this window.</div>';
   const W = 860, H = 280, L = 64, R = 12, T = 10, B = 28;
@@ -399,7 +423,7 @@ function chart(series, unit) {
   }
   const lines = series.map((s, i) => `<polyline fill="none" stroke="${palette[i % palette.length]}" stroke-width="1.8" points="${s.points.map(p => `${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ')}"/>`).join('');
   const legend = series.map((s, i) => `<span><i style="background:${palette[i % palette.length]}"></i>${esc(s.name)} <b>${s.points.length ? fmt(s.points[s.points.length - 1][1]) : ''}</b></span>`).join('');
-  return `<div class="chart"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="chart">${grid}${lines}</svg></div><div class="legend">${legend}</div><p class="muted">${esc(unit)}</p>`;
+  return `<div class="chart"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="chart">${grid}${lines}</svg></div><div class="legend">${legend}</div>`;
 }
 
 // ---------- Routing ----------
