@@ -74,7 +74,7 @@ public sealed class ClickHouseQueries(ClickHouseClient client, long teamId, Syst
             $", {ClickHouseLiteral.Identifier(EventColumns.GroupKey(i))} AS group_key_{i}, {EventColumns.GroupProperties(i)} AS group_properties_{i}"));
         var sql = $"""
             SELECT toString(uuid) AS uuid, event, distinct_id, toString(person_id) AS person_id, toString(person_mode) AS person_mode,
-                   toString(timestamp) AS timestamp, properties, person_properties, elements_chain{groups}
+                   toString(timestamp) AS timestamp, toString(created_at) AS ingested_at, properties, person_properties, elements_chain{groups}
             FROM {ClickHouseTables.Events}
             WHERE team_id = {ClickHouseLiteral.Int(teamId)} AND distinct_id IN ({InList(distinctIds)})
             ORDER BY timestamp, event

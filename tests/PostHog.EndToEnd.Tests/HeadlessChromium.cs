@@ -50,6 +50,17 @@ public sealed class HeadlessChromium : IAsyncDisposable
     public async Task<BrowserVisit> NewVisitAsync()
     {
         var context = await Browser.NewContextAsync();
+        // Playwright does not report sendBeacon requests (posthog-js flushes with them on unload): log them to the console.
+        await context.AddInitScriptAsync("""
+            (() => {
+              const send = navigator.sendBeacon.bind(navigator);
+              navigator.sendBeacon = (url, data) => {
+                const queued = send(url, data);
+                console.debug(`sendBeacon ${url} queued=${queued}`);
+                return queued;
+              };
+            })();
+            """);
         var page = await context.NewPageAsync();
         return new BrowserVisit(context, page);
     }
@@ -65,6 +76,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
 public sealed class BrowserVisit : IAsyncDisposable
 {
     private readonly List<string> log = [];
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
     public BrowserVisit(IBrowserContext context, IPage page)
     {
@@ -73,6 +85,7 @@ public sealed class BrowserVisit : IAsyncDisposable
         page.Console += (_, message) => Record($"console.{message.Type}: {message.Text}");
         page.PageError += (_, error) => Record($"page error: {error}");
         page.RequestFailed += (_, request) => Record($"request failed: {request.Method} {request.Url} {request.Failure}");
+        page.Request += (_, request) => Record($"request {request.Method} {request.Url} ({request.ResourceType})");
         page.Response += (_, response) => Record($"{response.Request.Method} {response.Url} -> {response.Status}");
     }
 
@@ -96,7 +109,7 @@ public sealed class BrowserVisit : IAsyncDisposable
     {
         lock (log)
         {
-            log.Add(line);
+            log.Add($"{clock.Elapsed.TotalSeconds,6:0.00}s {line}");
         }
     }
 

@@ -47,6 +47,7 @@ public sealed class PostHogJsSite : IAsyncDisposable
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.MapGet("/posthog.js", () => Results.File(sdkFile, "text/javascript"));
+        app.MapGet("/favicon.ico", () => Results.NoContent());
         app.MapFallback((HttpContext context) => Results.Content(Page(context.Request.Path, projectToken, apiHost), "text/html; charset=utf-8"));
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

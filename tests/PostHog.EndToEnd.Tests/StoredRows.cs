@@ -11,6 +11,7 @@ public sealed record StoredEvent(
     Guid PersonId,
     string PersonMode,
     string Timestamp,
+    string IngestedAt,
     JsonElement Properties,
     JsonElement PersonProperties,
     string ElementsChain,
@@ -24,6 +25,7 @@ public sealed record StoredEvent(
         Guid.Parse(row.GetProperty("person_id").GetString()!),
         row.GetProperty("person_mode").GetString()!,
         row.GetProperty("timestamp").GetString()!,
+        row.GetProperty("ingested_at").GetString()!,
         Json.ParseObject(row.GetProperty("properties").GetString()),
         Json.ParseObject(row.GetProperty("person_properties").GetString()),
         row.GetProperty("elements_chain").GetString()!,
@@ -36,7 +38,7 @@ public sealed record StoredEvent(
     public string? PersonProperty(string name) => Json.Value(PersonProperties, name);
 
     public override string ToString() =>
-        $"{Event} distinct_id={DistinctId} person={PersonId} mode={PersonMode} ts={Timestamp} groups=[{string.Join(',', GroupKeys)}] properties={Json.Short(Properties)} person_properties={Json.Short(PersonProperties)}";
+        $"{Event} distinct_id={DistinctId} person={PersonId} mode={PersonMode} ts={Timestamp} ingested={IngestedAt} groups=[{string.Join(',', GroupKeys)}] properties={Json.Short(Properties)} person_properties={Json.Short(PersonProperties)}";
 
     public static string Describe(IReadOnlyList<StoredEvent> events) =>
         events.Count == 0 ? "no events" : $"{events.Count} events\n{string.Join('\n', events)}";
