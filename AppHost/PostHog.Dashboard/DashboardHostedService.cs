@@ -17,6 +17,7 @@ public sealed class DashboardHostedService(IConfiguration configuration, string 
     internal async Task StartServerAsync(ResourceNotificationService notifications, ResourceLoggerService logs, ResourceCommandService? commands, CancellationToken cancellationToken)
     {
         var options = DashboardHosting.OptionsFrom(configuration, stateDirectory);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             Server = await DashboardServer.StartAsync(options, notifications, logs, commands, cancellationToken).ConfigureAwait(false);
@@ -32,7 +33,8 @@ public sealed class DashboardHostedService(IConfiguration configuration, string 
         configuration[AppHostConfigurationNames.DashboardOtlpHttpEndpointUrl] = Server.OtlpHttpUrl.ToString().TrimEnd('/');
         if (configuration.GetValue(AppHostConfigurationNames.ConsoleReport, true))
         {
-            Console.WriteLine($"Login to the dashboard at {Server.LoginUrl} (the link stays valid; token in {Path.Combine(options.StateDirectory, "browser-token")})");
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Login to the dashboard at {Server.LoginUrl} (the link stays valid; token in {Path.Combine(options.StateDirectory, "browser-token")}; up in {clock.Elapsed.TotalSeconds:0.00} s)"));
         }
     }
 
