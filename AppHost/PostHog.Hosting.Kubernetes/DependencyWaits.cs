@@ -30,8 +30,9 @@ public static class DependencyWaits
             var script = new StringBuilder();
             foreach (var address in addresses)
             {
-                script.Append("until nc -w 2 ").Append(address.Host).Append(' ').Append(address.Port)
-                    .Append(" </dev/null >/dev/null 2>&1; do echo waiting for ").Append(address.HostAndPort).Append("; sleep 2; done\n");
+                // -z: connect and close at once (a server that keeps idle connections open must not hold the wait).
+                script.Append("until nc -z -w 2 ").Append(address.Host).Append(' ').Append(address.Port)
+                    .Append("; do echo waiting for ").Append(address.HostAndPort).Append("; sleep 2; done\n");
             }
 
             containers.Add(new V1Container

@@ -27,7 +27,7 @@ public sealed class PublishedManifests : IDisposable
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)) || process.ExitCode != 0)
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0)
         {
             throw new InvalidOperationException($"publish failed ({(process.HasExited ? process.ExitCode : -1)}): {output.Result}{error.Result}");
         }
