@@ -14,7 +14,7 @@ namespace PostHog.EndToEnd.Tests;
 public sealed class ClickHouseQueries(ClickHouseClient client, long teamId, SystemFixture system) : IDisposable
 {
     /// <summary>How long a <c>WaitFor…</c> call polls unless told otherwise.</summary>
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(90);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 

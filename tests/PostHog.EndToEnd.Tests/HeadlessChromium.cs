@@ -61,6 +61,9 @@ public sealed class HeadlessChromium : IAsyncDisposable
               };
             })();
             """);
+        // Generous: a loaded 2-core CI machine can take many seconds to parse posthog-js (750 kB).
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         return new BrowserVisit(context, page);
     }

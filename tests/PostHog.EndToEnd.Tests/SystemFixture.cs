@@ -98,7 +98,7 @@ public sealed partial class SystemFixture() : DistributedApplicationFactory<Proj
         {
             var response = await visit.Page.GotoAsync(pages.PageUrl(path, initOptionsJson));
             Assert.True(response?.Ok == true, $"The test page answered {response?.Status}.\n{visit.Log}");
-            await visit.Page.WaitForFunctionAsync("() => window.posthogLoaded === true", null, new() { Timeout = 15_000 });
+            await visit.Page.WaitForFunctionAsync("() => window.posthogLoaded === true", null, new() { Timeout = 60_000 });
             return visit;
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
