@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using PostHog.Ingestion.DeadLetters;
 using PostHog.Ingestion.Groups;
@@ -15,7 +16,7 @@ using PostHog.ServiceDefaults.Kafka;
 namespace PostHog.Ingestion.Consuming;
 
 /// <summary>
-/// One batch, top to bottom: parse → resolve project → persons → groups → row, per message in partition order; then one
+/// One batch, top to bottom: parse → resolve project → persons → groups → row, per message in key order; then one
 /// ClickHouse write. A message that cannot be processed goes to the dead letter queue and the batch goes on; an
 /// infrastructure failure (Postgres, ClickHouse, Kafka unreachable) throws so the caller retries the whole batch.
 /// </summary>
@@ -27,27 +28,31 @@ public sealed class EventPipeline(
     DeadLetterQueue deadLetters,
     IngestionTelemetry telemetry,
     TimeProvider time,
+    IOptions<IngestionOptions> options,
     ILogger<EventPipeline> logger)
 {
     public async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        // Capture keys messages by token:distinct_id: one key's events stay in partition order, different keys run
+        // side by side (PostHog's joined ingestion pipeline), so Postgres round trips overlap instead of queueing.
+        var keys = batch.GroupBy(message => message.Message.Key ?? string.Empty, StringComparer.Ordinal).ToList();
+        var results = new KeyResult[keys.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken },
+            async (i, token) => results[i] = await ProcessKeyAsync(keys[i], consumerGroup, token));
+
         var writes = new BatchWrites(time);
         var links = new List<ActivityLink>();
         var written = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var message in batch)
+        foreach (var result in results)
         {
-            writes.Partition = message.Partition.Value;
-            writes.Offset = message.Offset.Value;
-            using var activity = message.StartProcessActivity(consumerGroup);
-            if (activity is not null && links.Count < 128)
+            writes.Append(result.Writes);
+            links.AddRange(result.Links.Take(128 - links.Count));
+            foreach (var (topic, count) in result.Written)
             {
-                links.Add(new ActivityLink(activity.Context));
+                written[topic] = written.GetValueOrDefault(topic) + count;
             }
-
-            var before = writes.Events.Count;
-            await ProcessMessageAsync(message, writes, activity, cancellationToken);
-            written[message.Topic] = written.GetValueOrDefault(message.Topic) + writes.Events.Count - before;
         }
 
         using (IngestionTelemetry.ActivitySource.StartActivity("write batch", ActivityKind.Internal, parentContext: default, links: links))
@@ -62,6 +67,29 @@ public sealed class EventPipeline(
 
         telemetry.Batch(batch.Count, time.GetElapsedTime(started));
     }
+
+    private async Task<KeyResult> ProcessKeyAsync(IEnumerable<ConsumeResult<string, byte[]>> messages, string consumerGroup, CancellationToken cancellationToken)
+    {
+        var result = new KeyResult(new BatchWrites(time), [], new Dictionary<string, int>(StringComparer.Ordinal));
+        foreach (var message in messages)
+        {
+            result.Writes.Partition = message.Partition.Value;
+            result.Writes.Offset = message.Offset.Value;
+            using var activity = message.StartProcessActivity(consumerGroup);
+            if (activity is not null && result.Links.Count < 128)
+            {
+                result.Links.Add(new ActivityLink(activity.Context));
+            }
+
+            var before = result.Writes.Events.Count;
+            await ProcessMessageAsync(message, result.Writes, activity, cancellationToken);
+            result.Written[message.Topic] = result.Written.GetValueOrDefault(message.Topic) + result.Writes.Events.Count - before;
+        }
+
+        return result;
+    }
+
+    private sealed record KeyResult(BatchWrites Writes, List<ActivityLink> Links, Dictionary<string, int> Written);
 
     private async Task ProcessMessageAsync(ConsumeResult<string, byte[]> message, BatchWrites writes, Activity? activity, CancellationToken cancellationToken)
     {

@@ -19,6 +19,9 @@ public sealed class IngestionOptions
     /// <summary>How long a batch waits to fill before it is written anyway.</summary>
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How many distinct ids of a batch are processed at once (each one's events stay in order).</summary>
+    public int Concurrency { get; set; } = 16;
+
     /// <summary>The longest pause before a failed batch is tried again.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
