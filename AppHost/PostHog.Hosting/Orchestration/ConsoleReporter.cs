@@ -7,7 +7,7 @@ using PostHog.Hosting.ApplicationModel;
 namespace PostHog.Hosting.Orchestration;
 
 /// <summary>
-/// The AppHost's console (we have no dashboard yet): one line per state or health change with the elapsed time,
+/// The AppHost's console (the dashboard shows the same live): one line per state or health change with the elapsed time,
 /// then a table of resources, endpoints and log files with the total start-up time.
 /// </summary>
 internal sealed class ConsoleReporter(ResourceNotificationService notifications, ApplicationOrchestrator orchestrator, AppHostPaths paths)
