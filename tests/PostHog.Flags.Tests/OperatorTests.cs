@@ -158,10 +158,16 @@ public class OperatorTests
     }
 
     [Fact]
-    public void Catastrophic_regex_times_out_as_no_match()
+    public void Catastrophic_regex_answers_no_match_without_backtracking()
     {
         var result = Evaluate("regex", "\"^(a+)+$\"", $$$"""{"p":"{{{new string('a', 40)}}}!"}""");
         Assert.False(result.Enabled);
+    }
+
+    [Fact]
+    public void Lookaround_regex_still_matches_through_the_backtracking_engine()
+    {
+        Assert.True(Evaluate("regex", "\"^(?=.*@)u\\\\d+\"", """{"p":"u12@x.org"}""").Enabled);
     }
 
     [Fact]

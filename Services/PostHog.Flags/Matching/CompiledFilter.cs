@@ -16,8 +16,8 @@ internal enum FilterKind : byte
 /// <summary>A property filter with its value parsed once per definitions version (regex, number, date, version, cohort id).</summary>
 internal sealed class CompiledFilter
 {
-    /// <summary>Bounds a pathological pattern; a timeout counts as no match.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(20);
+    /// <summary>Bounds a pattern that needs backtracking (lookarounds, backreferences); a timeout counts as no match.</summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
 
     public required string Key { get; init; }
     public required PropertyOperator Operator { get; init; }
@@ -102,7 +102,25 @@ internal sealed class CompiledFilter
         };
     }
 
+    // Linear-time matching first, like the Rust regex crate PostHog's flags service uses: no timeout needed, so a
+    // busy machine cannot turn a match into a miss. Only patterns it cannot run fall back to backtracking.
     private static Regex? TryRegex(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return TryBacktrackingRegex(pattern);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static Regex? TryBacktrackingRegex(string pattern)
     {
         try
         {
