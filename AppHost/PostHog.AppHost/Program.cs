@@ -71,8 +71,13 @@ builder.AddProject<Projects.PostHog_Ingress>("ingress")
 
 if (builder.ExecutionContext.IsRunMode)
 {
-    Console.WriteLine($"Default project token: phc_{projectToken.Resource.Value} (SDKs: api_host http://localhost:8000)");
-    Console.WriteLine($"Personal API key of admin@localhost: phx_{personalApiKey.Resource.Value} (REST API and SDK local evaluation)");
+    // Read once the state folder is prepared: with --fresh, a value generated earlier would be wiped and replaced.
+    builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+    {
+        Console.WriteLine($"Default project token: phc_{projectToken.Resource.Value} (SDKs: api_host http://localhost:8000)");
+        Console.WriteLine($"Personal API key of admin@localhost: phx_{personalApiKey.Resource.Value} (REST API and SDK local evaluation)");
+        return Task.CompletedTask;
+    });
 }
 
 builder.Build().Run();
