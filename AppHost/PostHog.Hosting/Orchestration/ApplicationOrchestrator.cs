@@ -280,6 +280,7 @@ public sealed partial class ApplicationOrchestrator
             instance.StopRequested = true;
             if (instance.Process is { } process)
             {
+                process.StopRequested = true;
                 await ProcessExecutor.StopAsync(process, StopTimeout).ConfigureAwait(false);
             }
         }
@@ -306,8 +307,10 @@ public sealed partial class ApplicationOrchestrator
 
     private async Task ObserveExitAsync(ResourceInstance instance)
     {
-        var code = await instance.Process!.Exited.ConfigureAwait(false);
-        if (instance.StopRequested)
+        var process = instance.Process!;
+        var code = await process.Exited.ConfigureAwait(false);
+        // A stop we asked for, or an exit seen only after a restart replaced the process: the stopper reports it.
+        if (process.StopRequested || instance.StopRequested || !ReferenceEquals(instance.Process, process))
         {
             return;
         }
@@ -442,6 +445,7 @@ public sealed partial class ApplicationOrchestrator
         }
 
         instance.StopRequested = true;
+        process.StopRequested = true;
         await Publish(instance, s => s with { State = KnownResourceStates.Stopping }).ConfigureAwait(false);
         var timeout = instance.Resource.Annotations.OfType<StopTimeoutAnnotation>().LastOrDefault()?.Timeout ?? StopTimeout;
         var code = await ProcessExecutor.StopAsync(process, timeout).ConfigureAwait(false);

@@ -14,12 +14,15 @@ public sealed class RunningProcess
         ResourceId = resourceId;
         RecordPath = recordPath;
         ProcessId = process.Id;
-        process.Exited += (_, _) => _exited.TrySetResult(SafeExitCode(process));
+        process.Exited += (_, _) => _ = CompleteAfterOutputAsync();
         if (process.HasExited)
         {
-            _exited.TrySetResult(SafeExitCode(process));
+            _ = CompleteAfterOutputAsync();
         }
     }
+
+    /// <summary>How long an exit waits for the child's last output lines (a grandchild holding the pipe must not hang it).</summary>
+    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(1);
 
     public string ResourceId { get; }
 
@@ -32,9 +35,27 @@ public sealed class RunningProcess
 
     public Task<int> Exited => _exited.Task;
 
+    /// <summary>The AppHost asked this process to stop, so its exit is expected (kept per process: a restart reuses the instance).</summary>
+    public bool StopRequested { get; internal set; }
+
     public bool HasExited => _exited.Task.IsCompleted;
 
     internal Process Process => _process;
+
+    // The Exited event can fire before the redirected streams are read to the end; waiting for them first means an
+    // exit is reported with its last output (start-up failures quote it).
+    private async Task CompleteAfterOutputAsync()
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(OutputDrainTimeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+        }
+
+        _exited.TrySetResult(SafeExitCode(_process));
+    }
 
     private static int SafeExitCode(Process process)
     {
