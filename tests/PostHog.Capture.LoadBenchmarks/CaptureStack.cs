@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Reflection;
+using PostHog.Hosting;
+using PostHog.Hosting.ApplicationModel;
+using PostHog.Hosting.Servers.Kafka;
+using PostHog.Hosting.Testing;
+
+namespace PostHog.Capture.LoadBenchmarks;
+
+/// <summary>
+/// Our broker and the real capture service as separate processes through the test harness (random loopback ports,
+/// temp state folder), capture being the dll built in this benchmark's configuration (Release), run as the AppHost runs it.
+/// </summary>
+public sealed class CaptureStack : IAsyncDisposable
+{
+    private readonly IDistributedApplicationTestingBuilder _builder;
+    private readonly DistributedApplication _app;
+
+    private CaptureStack(IDistributedApplicationTestingBuilder builder, DistributedApplication app, string bootstrapServers, Uri captureUrl,
+        Process capture, Process broker, string captureCommandLine)
+    {
+        _builder = builder;
+        _app = app;
+        BootstrapServers = bootstrapServers;
+        CaptureUrl = captureUrl;
+        Capture = capture;
+        Broker = broker;
+        CaptureCommandLine = captureCommandLine;
+    }
+
+    public string BootstrapServers { get; }
+    public Uri CaptureUrl { get; }
+    public Process Capture { get; }
+    public Process Broker { get; }
+    public string CaptureCommandLine { get; }
+
+    public static async Task<CaptureStack> StartAsync(int partitions, CancellationToken cancellationToken)
+    {
+        var dll = Metadata("CaptureDll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} not built; run with -c Release (dotnet run builds it).", dll);
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.Configuration[AppHostConfigurationNames.ForwardResourceLogs] = "false";
+        var kafka = builder.AddKafka("kafka", partitions: partitions);
+        builder.AddProject("capture", Metadata("CaptureProject"))
+            .WithAnnotation(new BuiltCapture(Metadata("CaptureProject"), dll))
+            .WithReference(kafka).WaitFor(kafka)
+            // A deployed capture, not the AppHost's Development default (DI scope validation, developer pages).
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production")
+            .WithEnvironment("DOTNET_ENVIRONMENT", "Production")
+            .WithHttpHealthCheck("/health");
+        var app = await builder.BuildAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var brokerEvent = await app.ResourceNotifications.WaitForResourceHealthyAsync("kafka", cancellationToken);
+        var captureEvent = await app.ResourceNotifications.WaitForResourceHealthyAsync("capture", cancellationToken);
+        return new CaptureStack(builder, app, (await app.GetConnectionStringAsync("kafka", cancellationToken))!, app.GetEndpoint("capture"),
+            Process.GetProcessById(captureEvent.Snapshot.ProcessId!.Value), Process.GetProcessById(brokerEvent.Snapshot.ProcessId!.Value),
+            captureEvent.Snapshot.CommandLine ?? "?");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _builder.DisposeAsync();
+        Capture.Dispose();
+        Broker.Dispose();
+    }
+
+    private static string Metadata(string key) =>
+        typeof(CaptureStack).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    /// <summary>Points the harness at the Release build instead of the newest bin/*/ dll it would pick by itself.</summary>
+    private sealed class BuiltCapture(string projectPath, string targetPath) : IProjectMetadata
+    {
+        public string ProjectPath { get; } = projectPath;
+        public string? TargetPath { get; } = targetPath;
+    }
+}

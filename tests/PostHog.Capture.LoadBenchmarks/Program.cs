@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using PostHog.Capture.Benchmarks;
+using PostHog.Capture.LoadBenchmarks;
+using PostHog.Contracts;
+
+// Capture's accepted events/s (acks=all, 50-event gzip batches as posthog-js sends them, closed loop of N connections)
+// as a ratio to a bare producer with capture's settings sending the very messages capture produced, same broker, same run.
+// dotnet run -c Release --project tests/PostHog.Capture.LoadBenchmarks -- [--seconds 15] [--warmup 5] [--connections 64] [--partitions 4]
+var seconds = TimeSpan.FromSeconds(Option("--seconds", 15));
+var warmup = TimeSpan.FromSeconds(Option("--warmup", 5));
+var connections = Option("--connections", 64);
+var partitions = Option("--partitions", 4);
+var browsers = Option("--bodies", 2000);
+const int EventsPerBatch = 50;
+const string BaselineTopic = "capture_load_baseline";
+using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+
+// One body per simulated browser (its own distinct_id), so the per-person rate limit never reroutes to overflow.
+var bodies = Enumerable.Range(0, browsers).Select(_ => GzipBatch.Create(EventsPerBatch, Guid.CreateVersion7().ToString())).ToArray();
+Console.WriteLine($"{browsers} bodies of {EventsPerBatch} $pageview events, gzip {bodies.Average(b => b.Length) / 1024:0.0} KB each; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+
+await using var stack = await CaptureStack.StartAsync(partitions, cts.Token);
+Console.WriteLine($"broker {stack.BootstrapServers} ({partitions} partitions), capture {stack.CaptureUrl} = {stack.CaptureCommandLine}");
+var kafka = new CapturedMessages(stack.BootstrapServers);
+var load = new ClosedLoopLoad(stack.CaptureUrl, bodies, EventsPerBatch);
+
+var warm = await load.RunAsync(connections, warmup, cts.Token);
+Console.WriteLine($"capture warm-up:  {warm.EventsPerSecond,10:N0} events/s, {warm.Failed} failed {warm.FirstFailure}");
+var sample = kafka.Read(KafkaTopics.EventsPluginIngestion, (int)Math.Min(warm.AcceptedEvents, 20_000), partitions);
+var baseline = new RawProduceBaseline(stack.BootstrapServers, sample);
+var warmRaw = baseline.Run(BaselineTopic, warmup);
+Console.WriteLine($"baseline warm-up: {warmRaw.MessagesPerSecond,10:N0} msgs/s from a sample of {sample.Count:N0} capture messages ({sample.Average(m => m.Value.Length):N0} B values)");
+
+Console.WriteLine($"load average before the measured run: {LoadAverage()}");
+var countedBefore = CountCaptured();
+var cpu = CpuMeter.Start(stack);
+var captured = await load.RunAsync(connections, seconds, cts.Token);
+var captureCpu = cpu.Stop();
+var stored = CountCaptured() - countedBefore;
+cpu = CpuMeter.Start(stack);
+var raw = baseline.Run(BaselineTopic, seconds);
+var rawCpu = cpu.Stop();
+var loadAfter = LoadAverage();
+
+var ratio = captured.EventsPerSecond / raw.MessagesPerSecond;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+
+    | measured {seconds.TotalSeconds:0} s | rate | latency | failures | CPU s (capture / broker / benchmark) |
+    |---|---:|---|---:|---|
+    | capture, {connections} connections, 50-event gzip batches, acks=all | {captured.EventsPerSecond:N0} events/s ({captured.Accepted / captured.Seconds:N0} req/s) | p50 {captured.Percentile(50):0.0} ms, p99 {captured.Percentile(99):0.0} ms, max {captured.Percentile(100):0.0} ms | {captured.Failed} | {captureCpu} |
+    | raw produce, capture's producer settings, same messages | {raw.MessagesPerSecond:N0} msgs/s | | {raw.Failed} | {rawCpu} |
+
+    ratio capture ÷ raw produce: {ratio:0.00} (target ≥ 0.6); load average {LoadAverage()} at the end
+    Kafka check: {captured.AcceptedEvents:N0} events answered 200, {stored:N0} messages acknowledged by the broker on capture's topics meanwhile
+    """));
+if (captured.FirstFailure is not null) Console.WriteLine($"first capture failure: {captured.FirstFailure}");
+if (raw.FirstFailure is not null) Console.WriteLine($"first raw failure: {raw.FirstFailure}");
+return captured.Failed == 0 && raw.Failed == 0 && stored >= captured.AcceptedEvents ? 0 : 1;
+
+long CountCaptured() => kafka.Count(KafkaTopics.EventsPluginIngestion) + kafka.Count(KafkaTopics.EventsPluginIngestionOverflow);
+
+int Option(string name, int fallback) =>
+    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
