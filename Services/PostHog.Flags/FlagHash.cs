@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace PostHog.Flags;
@@ -24,11 +23,9 @@ public static class FlagHash
         written += Encoding.UTF8.GetBytes(b, buffer[written..]);
         written += Encoding.UTF8.GetBytes(c, buffer[written..]);
         written += Encoding.UTF8.GetBytes(d, buffer[written..]);
-        Span<byte> digest = stackalloc byte[SHA1.HashSizeInBytes];
-        SHA1.HashData(buffer[..written], digest);
         _ = rented;
-        // The first 15 hex digits are the first 60 bits: the top 8 bytes big-endian, shifted right by 4.
-        var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(digest) >> 4;
+        // The first 15 hex digits are the first 60 bits: the digest's top 8 bytes big-endian, shifted right by 4.
+        var value = Sha1Prefix.First64Bits(buffer[..written]) >> 4;
         return value / LongScale;
     }
 }

@@ -80,4 +80,17 @@ public class HashingTests
         var definitions = Definitions.Flags("""{"id":1,"key":"f","active":true,"filters":{"groups":[{"rollout_percentage":1}],"multivariate":{"variants":[{"key":"a","rollout_percentage":10},{"key":"b","rollout_percentage":90}]}}}""");
         Assert.Equal("a", FlagEvaluator.EvaluateFlag(definitions, Definitions.Person(""), "f")!.Variant);
     }
+
+    [Fact]
+    public void Managed_sha1_prefix_equals_the_platform_sha1_for_every_length_around_the_block_boundaries()
+    {
+        var random = new Random(42);
+        for (var length = 0; length <= 300; length++)
+        {
+            var message = new byte[length];
+            random.NextBytes(message);
+            var expected = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(System.Security.Cryptography.SHA1.HashData(message));
+            Assert.True(expected == Sha1Prefix.First64Bits(message), $"length {length}");
+        }
+    }
 }
