@@ -2,13 +2,17 @@ using System.Text.Json;
 using PostHog.Decide.Definitions;
 using PostHog.Decide.Persons;
 using PostHog.Decide.Requests;
+using PostHog.Decide.Responses;
 using PostHog.Decide.Teams;
 using PostHog.Flags;
 
 namespace PostHog.Decide;
 
-/// <summary>The outcome of one /flags request: results in definition order, and whether anything could not be computed.</summary>
-public sealed record FlagsOutcome(IReadOnlyCollection<FlagResult> Flags, bool ErrorsWhileComputingFlags)
+/// <summary>
+/// The outcome of one /flags request: results in definition order, whether anything could not be computed, and the
+/// definitions' pre-encoded response parts by flag key (null: the writer encodes every part itself).
+/// </summary>
+public sealed record FlagsOutcome(IReadOnlyCollection<FlagResult> Flags, bool ErrorsWhileComputingFlags, IReadOnlyDictionary<string, FlagResponseParts>? Parts = null)
 {
     public static readonly FlagsOutcome Unavailable = new([], true);
     public static readonly FlagsOutcome None = new([], false);
@@ -80,7 +84,7 @@ public sealed class FlagsEvaluation(TeamStore teams, DefinitionsCache definition
             var failed = (personFailed && needs.PersonDependent.Contains(result.Key)) || (groupsFailed && needs.GroupDependent.Contains(result.Key));
             output.Add(failed ? result with { Enabled = false, Variant = null, Payload = null, Reason = DatabaseError } : result);
         }
-        return new FlagsOutcome(output, personFailed || groupsFailed);
+        return new FlagsOutcome(output, personFailed || groupsFailed, current.ResponseParts);
     }
 
     private static readonly HashSet<long> EmptyCohorts = [];

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using PostHog.Decide.Responses;
 using PostHog.Flags;
 using PostHog.Flags.Definitions;
 
@@ -23,6 +24,9 @@ public sealed class TeamDefinitions
     public required string ETagWithoutCohorts { get; init; }
     public required DatabaseNeeds Needs { get; init; }
 
+    /// <summary>Each flag's constant answer parts, encoded once for this version (by key; the first non-deleted flag of a key, as the evaluator).</summary>
+    public required IReadOnlyDictionary<string, FlagResponseParts> ResponseParts { get; init; }
+
     /// <summary>Any active flag at all (remote config's <c>hasFeatureFlags</c>).</summary>
     public bool HasActiveFlags => Needs.ActiveFlagCount > 0;
 
@@ -44,7 +48,16 @@ public sealed class TeamDefinitions
             ETagWithCohorts = ETag(withCohorts),
             ETagWithoutCohorts = ETag(withoutCohorts),
             Needs = DatabaseNeeds.Of(flags),
+            ResponseParts = EncodeResponseParts(flags),
         };
+    }
+
+    private static Dictionary<string, FlagResponseParts> EncodeResponseParts(FlagDefinitions definitions)
+    {
+        var parts = new Dictionary<string, FlagResponseParts>(definitions.Flags.Count, StringComparer.Ordinal);
+        foreach (var flag in definitions.Flags)
+            if (!flag.Deleted && !parts.ContainsKey(flag.Key)) parts[flag.Key] = FlagResponseParts.Of(flag);
+        return parts;
     }
 
     /// <summary>The local-evaluation body: every non-deleted flag (inactive ones too, so SDKs answer false), group types, and with send_cohorts the property cohorts.</summary>

@@ -68,12 +68,21 @@ public static class FlagsEndpoints
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(2048);
+        // The answer is built in this thread's buffer and copied into the response pipe before any await, so the
+        // buffer is free again at once; a growing buffer per request cost more than the evaluation (copies, GC).
+        var buffer = t_answer ??= new ArrayBufferWriter<byte>(AnswerBufferBytes);
+        buffer.ResetWrittenCount();
         FlagsResponseWriter.Write(buffer, outcome, format, includeConfig, Guid.CreateVersion7(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = buffer.WrittenCount;
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        context.Response.BodyWriter.Write(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBufferBytes) t_answer = null; // one huge answer must not pin memory on every thread
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
+
+    private const int AnswerBufferBytes = 32 * 1024;
+    private const int MaxKeptBufferBytes = 1024 * 1024;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_answer;
 
     /// <summary>The decoded JSON bytes, or null for a GET without a payload.</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, CaptureDecoder decoder, DecideOptions options)
