@@ -11,36 +11,55 @@ public static class BoundedGzip
 
     public static bool HasMagic(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
 
-    public static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> compressed, int limitBytes, int maxRatio, int ratioFloorBytes)
+    public static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> compressed, int limitBytes, int maxRatio, int ratioFloorBytes) =>
+        Inflate(compressed, limitBytes, maxRatio, ratioFloorBytes, pool: null, out _);
+
+    /// <summary>
+    /// Inflates straight into one buffer sized from the trailer. With a <paramref name="pool"/> the buffer is rented
+    /// (a 50-event batch inflates past the large-object threshold, and a fresh one per request drove gen-2 GCs) and
+    /// handed back as <paramref name="rented"/>, for the caller to return once done with the result.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> compressed, int limitBytes, int maxRatio, int ratioFloorBytes,
+        ArrayPool<byte>? pool, out byte[]? rented)
     {
         var ratioLimit = (long)compressed.Length * maxRatio;
         var hardLimit = (int)Math.Min(limitBytes, Math.Max(ratioLimit, ratioFloorBytes));
-        var output = new MemoryStream(InitialCapacity(compressed.Span, hardLimit));
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        // One byte over the expected size, so an exact hint ends with a read of 0 instead of a needless grow.
+        var buffer = Allocate(pool, Math.Min(InitialCapacity(compressed.Span, hardLimit) + 1, hardLimit + 1));
+        var length = 0;
         try
         {
             using var gzip = new GZipStream(new ReadOnlyMemoryStream(compressed), CompressionMode.Decompress);
-            int read;
-            while ((read = gzip.Read(chunk, 0, chunk.Length)) > 0)
+            while (true)
             {
-                if (output.Length + read > hardLimit)
+                if (length == buffer.Length)
+                {
+                    var larger = Allocate(pool, (int)Math.Min(buffer.Length * 2L, hardLimit + 1L));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    pool?.Return(buffer);
+                    buffer = larger;
+                }
+                var read = gzip.Read(buffer, length, buffer.Length - length);
+                if (read == 0) break;
+                length += read;
+                if (length > hardLimit)
                 {
                     var why = hardLimit < limitBytes ? $"expands more than {maxRatio}x" : $"exceeds {limitBytes} bytes";
                     throw new CaptureException(CaptureError.PayloadTooLarge($"decompressed payload {why}"));
                 }
-                output.Write(chunk, 0, read);
             }
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or CaptureException)
         {
-            throw new CaptureException(CaptureError.RequestDecoding($"invalid gzip data: {ex.Message}"));
+            pool?.Return(buffer);
+            if (ex is InvalidDataException) throw new CaptureException(CaptureError.RequestDecoding($"invalid gzip data: {ex.Message}"));
+            throw;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-        return output.GetBuffer().AsMemory(0, (int)output.Length);
+        rented = pool is null ? null : buffer;
+        return buffer.AsMemory(0, length);
     }
+
+    private static byte[] Allocate(ArrayPool<byte>? pool, int size) => pool?.Rent(size) ?? GC.AllocateUninitializedArray<byte>(size);
 
     /// <summary>The gzip trailer's ISIZE (length mod 2^32) is a good size hint; it is only trusted up to the limit.</summary>
     private static int InitialCapacity(ReadOnlySpan<byte> compressed, int hardLimit)

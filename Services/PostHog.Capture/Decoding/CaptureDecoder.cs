@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,12 @@ public sealed class CaptureDecoder(IOptions<CaptureOptions> options)
 {
     private readonly CaptureOptions _options = options.Value;
 
-    public ReadOnlyMemory<byte> Decode(CaptureRequest request, int limitBytes)
+    public ReadOnlyMemory<byte> Decode(CaptureRequest request, int limitBytes) => Decode(request, limitBytes, pool: null, out _);
+
+    /// <summary>As <see cref="Decode(CaptureRequest, int)"/>; gzip output is rented from <paramref name="pool"/> and, when it was, handed back as <paramref name="rented"/> to return after use.</summary>
+    public ReadOnlyMemory<byte> Decode(CaptureRequest request, int limitBytes, ArrayPool<byte>? pool, out byte[]? rented)
     {
+        rented = null;
         ReadOnlyMemory<byte> bytes = !string.IsNullOrEmpty(request.QueryData)
             ? Encoding.UTF8.GetBytes(RestorePlus(request.QueryData))
             : request.Body;
@@ -46,7 +51,7 @@ public sealed class CaptureDecoder(IOptions<CaptureOptions> options)
         if (hint == CompressionHint.Gzip || BoundedGzip.HasMagic(bytes.Span))
         {
             if (!BoundedGzip.HasMagic(bytes.Span)) throw new CaptureException(CaptureError.RequestDecoding("compression is gzip but the body is not gzip"));
-            bytes = BoundedGzip.Inflate(bytes, limitBytes, _options.MaxExpansionRatio, _options.ExpansionFloorBytes);
+            bytes = BoundedGzip.Inflate(bytes, limitBytes, _options.MaxExpansionRatio, _options.ExpansionFloorBytes, pool, out rented);
         }
 
         bytes = CheckText(bytes, limitBytes);

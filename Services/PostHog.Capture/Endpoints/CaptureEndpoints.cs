@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PostHog.Capture.Clock;
@@ -60,10 +61,36 @@ public static class CaptureEndpoints
                 : services.Options.EventBodyLimitBytes;
             var body = await RequestBody.ReadAsync(request, limit, http.RequestAborted);
             services.Telemetry.Received(body.Length);
+            var records = Records(http, route, services, body, limit);
 
+            await services.Sink.SendAsync(records, http.RequestAborted);
+            foreach (var topic in records.GroupBy(r => r.Topic)) services.Telemetry.Accepted(topic.Key, topic.Count());
+            activity?.SetTag("capture.events", records.Length);
+            // posthog-js retries anything but exactly 200, so 204 only when the beacon asked for it.
+            return query["beacon"] == "1" ? Results.NoContent() : Ok();
+        }
+        catch (CaptureException ex)
+        {
+            services.Telemetry.Rejected(ex.Error);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
+            return Error(ex.Error);
+        }
+    }
+
+    /// <summary>
+    /// decode → parse → validate → fix clocks → route → envelopes, without an await: the inflated body (rented) and the
+    /// parsed document go back before Kafka is waited for, so in-flight requests hold only their records.
+    /// </summary>
+    private static KafkaRecord[] Records(HttpContext http, CaptureRoute route, CaptureServices services, ReadOnlyMemory<byte> body, int limit)
+    {
+        var request = http.Request;
+        var query = request.Query;
+        byte[]? rented = null;
+        try
+        {
             var json = services.Decoder.Decode(
                 new CaptureRequest(body, request.ContentType, request.Headers.ContentEncoding, query["data"], query["compression"], route.Legacy),
-                limit);
+                limit, ArrayPool<byte>.Shared, out rented);
             using var payload = CapturePayloadParser.Parse(json);
             var batch = EventValidator.Validate(payload, route.Engage);
             if (route.Recording) batch = batch with { Events = [SnapshotItems.Fold(batch, request.Headers.UserAgent)] };
@@ -80,18 +107,11 @@ public static class CaptureEndpoints
                 var destination = services.Router.Route(batch.Token, evt, ip, payload.HistoricalMigration);
                 records[i] = EventEnvelope.Build(batch.Token, evt, ip, now, sentAt, timestamp, payload.HistoricalMigration, destination);
             }
-
-            await services.Sink.SendAsync(records, http.RequestAborted);
-            foreach (var topic in records.GroupBy(r => r.Topic)) services.Telemetry.Accepted(topic.Key, topic.Count());
-            activity?.SetTag("capture.events", records.Length);
-            // posthog-js retries anything but exactly 200, so 204 only when the beacon asked for it.
-            return query["beacon"] == "1" ? Results.NoContent() : Ok();
+            return records;
         }
-        catch (CaptureException ex)
+        finally
         {
-            services.Telemetry.Rejected(ex.Error);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
-            return Error(ex.Error);
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
