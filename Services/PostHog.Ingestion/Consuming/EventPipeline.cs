@@ -16,12 +16,14 @@ using PostHog.ServiceDefaults.Kafka;
 namespace PostHog.Ingestion.Consuming;
 
 /// <summary>
-/// One batch, top to bottom: parse → resolve project → persons → groups → row, per message in key order; then one
-/// ClickHouse write. A message that cannot be processed goes to the dead letter queue and the batch goes on; an
-/// infrastructure failure (Postgres, ClickHouse, Kafka unreachable) throws so the caller retries the whole batch.
+/// One batch, top to bottom: decode every message → resolve its project → read the persons of all its distinct ids at
+/// once → per distinct id, in order: persons → groups → row; then one ClickHouse write. A message that cannot be processed
+/// goes to the dead letter queue and the batch goes on; an infrastructure failure (Postgres, ClickHouse, Kafka
+/// unreachable) throws so the caller retries the whole batch.
 /// </summary>
 public sealed class EventPipeline(
     ProjectResolver projects,
+    PersonStore personStore,
     PersonProcessor persons,
     GroupProcessor groups,
     EventRowWriter writer,
@@ -31,16 +33,28 @@ public sealed class EventPipeline(
     IOptions<IngestionOptions> options,
     ILogger<EventPipeline> logger)
 {
+    /// <summary>A message after decoding: its event and project, or nothing when it was dead-lettered or dropped.</summary>
+    private sealed record Decoded(ConsumeResult<string, byte[]> Message, IncomingEvent? Event, Project? Project);
+
     public async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        var decoded = new List<Decoded>(batch.Count);
+        foreach (var message in batch)
+        {
+            decoded.Add(await DecodeAsync(message, consumerGroup, cancellationToken));
+        }
+
+        var snapshots = await PrefetchPersonsAsync(decoded, cancellationToken);
+
         // Capture keys messages by token:distinct_id: one key's events stay in partition order, different keys run
         // side by side (PostHog's joined ingestion pipeline), so Postgres round trips overlap instead of queueing.
-        var keys = batch.GroupBy(message => message.Message.Key ?? string.Empty, StringComparer.Ordinal).ToList();
+        var keys = decoded.Where(d => d.Event is not null)
+            .GroupBy(d => d.Message.Message.Key ?? string.Empty, StringComparer.Ordinal).ToList();
         var results = new KeyResult[keys.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken },
-            async (i, token) => results[i] = await ProcessKeyAsync(keys[i], consumerGroup, token));
+            async (i, token) => results[i] = await ProcessKeyAsync(keys[i], snapshots, consumerGroup, token));
 
         var writes = new BatchWrites(time);
         var links = new List<ActivityLink>();
@@ -68,10 +82,56 @@ public sealed class EventPipeline(
         telemetry.Batch(batch.Count, time.GetElapsedTime(started));
     }
 
-    private async Task<KeyResult> ProcessKeyAsync(IEnumerable<ConsumeResult<string, byte[]>> messages, string consumerGroup, CancellationToken cancellationToken)
+    /// <summary>Parses the message and resolves its token; unparseable messages are dead-lettered, unknown tokens dropped.</summary>
+    private async Task<Decoded> DecodeAsync(ConsumeResult<string, byte[]> message, string consumerGroup, CancellationToken cancellationToken)
+    {
+        var parsed = EventParser.Parse(message.Message.Value, message.Message.Headers);
+        if (parsed.Event is not { } evt)
+        {
+            using var activity = message.StartProcessActivity(consumerGroup);
+            await DeadLetterAsync(message, "parse", parsed.FailureReason!, activity, cancellationToken);
+            return new Decoded(message, null, null);
+        }
+
+        var project = await projects.ResolveAsync(evt.Token, cancellationToken);
+        if (project is null)
+        {
+            telemetry.Dropped("unknown_token");
+            return new Decoded(message, null, null);
+        }
+
+        return new Decoded(message, evt, project);
+    }
+
+    /// <summary>One Postgres read per project for the persons of every distinct id the batch's events will look up.</summary>
+    private async Task<PersonSnapshots> PrefetchPersonsAsync(List<Decoded> decoded, CancellationToken cancellationToken)
+    {
+        var snapshots = new PersonSnapshots();
+        foreach (var team in decoded.Where(d => d.Event is not null).GroupBy(d => d.Project!.TeamId))
+        {
+            // Text Postgres refuses (NUL) would fail the whole read: such an event fails alone, later, and is dead-lettered.
+            var distinctIds = team.SelectMany(d => PersonProcessor.DistinctIdsRead(d.Event!))
+                .Where(id => !id.Contains('\0', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+            using var activity = IngestionTelemetry.ActivitySource.StartActivity("prefetch persons");
+            activity?.SetTag("posthog.distinct_ids", distinctIds.Count);
+            try
+            {
+                snapshots.Load(team.Key, distinctIds, await personStore.FetchByDistinctIdsAsync(team.Key, distinctIds, cancellationToken));
+            }
+            catch (PostgresException exception) when (!IsInfrastructure(exception))
+            {
+                // Some other id Postgres cannot compare: without the prefetch every event reads its own person.
+                logger.LogWarning(exception, "Prefetching persons of team {TeamId} failed; reading them one by one.", team.Key);
+            }
+        }
+
+        return snapshots;
+    }
+
+    private async Task<KeyResult> ProcessKeyAsync(IEnumerable<Decoded> messages, PersonSnapshots snapshots, string consumerGroup, CancellationToken cancellationToken)
     {
         var result = new KeyResult(new BatchWrites(time), [], new Dictionary<string, int>(StringComparer.Ordinal));
-        foreach (var message in messages)
+        foreach (var (message, evt, project) in messages)
         {
             result.Writes.Partition = message.Partition.Value;
             result.Writes.Offset = message.Offset.Value;
@@ -82,7 +142,7 @@ public sealed class EventPipeline(
             }
 
             var before = result.Writes.Events.Count;
-            await ProcessMessageAsync(message, result.Writes, activity, cancellationToken);
+            await ProcessEventAsync(message, evt!, project!, snapshots, result.Writes, activity, cancellationToken);
             result.Written[message.Topic] = result.Written.GetValueOrDefault(message.Topic) + result.Writes.Events.Count - before;
         }
 
@@ -91,30 +151,16 @@ public sealed class EventPipeline(
 
     private sealed record KeyResult(BatchWrites Writes, List<ActivityLink> Links, Dictionary<string, int> Written);
 
-    private async Task ProcessMessageAsync(ConsumeResult<string, byte[]> message, BatchWrites writes, Activity? activity, CancellationToken cancellationToken)
+    private async Task ProcessEventAsync(ConsumeResult<string, byte[]> message, IncomingEvent evt, Project project, PersonSnapshots snapshots, BatchWrites writes,
+        Activity? activity, CancellationToken cancellationToken)
     {
-        var parsed = EventParser.Parse(message.Message.Value, message.Message.Headers);
-        if (parsed.Event is not { } evt)
-        {
-            await DeadLetterAsync(message, "parse", parsed.FailureReason!, activity, cancellationToken);
-            return;
-        }
-
         activity?.SetTag("posthog.event", evt.Event);
         activity?.SetTag("posthog.event_uuid", evt.Uuid.ToString());
-        var project = await projects.ResolveAsync(evt.Token, cancellationToken);
-        if (project is null)
-        {
-            telemetry.Dropped("unknown_token");
-            activity?.SetTag("posthog.dropped", "unknown_token");
-            return;
-        }
-
         activity?.SetTag("posthog.team_id", project.TeamId);
         var step = "person processing";
         try
         {
-            var person = await persons.ProcessAsync(project, evt, writes, cancellationToken);
+            var person = await persons.ProcessAsync(project, evt, snapshots, writes, cancellationToken);
             step = "group processing";
             var eventGroups = await groups.ProcessAsync(project, evt, person.Mode, writes, cancellationToken);
             step = "event row";

@@ -12,7 +12,12 @@ public sealed class Person
     public required JsonObject PropertiesLastUpdatedAt { get; set; }
     public required DateTimeOffset CreatedAt { get; set; }
     public required bool IsIdentified { get; set; }
+
+    /// <summary>The version read; a write succeeds only while Postgres still holds it (optimistic concurrency).</summary>
     public required long Version { get; set; }
+
+    /// <summary>The event that last changed (or created) the person; its replay re-sends the ClickHouse row.</summary>
+    public Guid? LastEventUuid { get; set; }
 
     /// <summary>The version of the distinct id row this person was looked up by (0 for a new person).</summary>
     public long DistinctIdVersion { get; init; }

@@ -22,15 +22,25 @@ public sealed class PersonProcessor(PersonStore store)
     /// <summary>PostHog's created_at for personless events' fake persons.</summary>
     public static readonly DateTimeOffset PersonlessCreatedAt = new(1970, 1, 1, 0, 0, 5, TimeSpan.Zero);
 
-    private const int Attempts = 3;
+    private const int Attempts = 5;
 
-    public async Task<PersonOutcome> ProcessAsync(Project project, IncomingEvent evt, BatchWrites writes, CancellationToken cancellationToken)
+    /// <summary>The distinct ids whose persons processing the event reads: prefetch them for the batch.</summary>
+    public static IEnumerable<string> DistinctIdsRead(IncomingEvent evt)
+    {
+        yield return evt.DistinctId;
+        if (MergeSource(evt) is { } other && other != evt.DistinctId)
+        {
+            yield return other;
+        }
+    }
+
+    public async Task<PersonOutcome> ProcessAsync(Project project, IncomingEvent evt, PersonSnapshots snapshots, BatchWrites writes, CancellationToken cancellationToken)
     {
         using var activity = IngestionTelemetry.ActivitySource.StartActivity("person processing");
         if (!ProcessesPersons(project, evt, writes))
         {
             activity?.SetTag("posthog.person_mode", "personless");
-            var existing = await store.FetchByDistinctIdAsync(project.TeamId, evt.DistinctId, cancellationToken);
+            var existing = await FindAsync(project.TeamId, evt.DistinctId, snapshots, cancellationToken);
             return existing is null
                 ? new PersonOutcome(PersonUuid.FromDistinctId(project.TeamId, evt.DistinctId), [], PersonlessCreatedAt, PersonMode.Propertyless)
                 : new PersonOutcome(existing.Uuid, existing.Properties, existing.CreatedAt, PersonMode.ForceUpgrade);
@@ -43,17 +53,46 @@ public sealed class PersonProcessor(PersonStore store)
             var attemptWrites = new BatchWrites(TimeProvider.System) { Partition = writes.Partition, Offset = writes.Offset };
             try
             {
-                var person = await ResolveAsync(project, evt, attemptWrites, cancellationToken);
+                var person = await ResolveAsync(project, evt, snapshots, attemptWrites, cancellationToken);
+                Remember(project, evt, person, snapshots, attemptWrites);
                 writes.Append(attemptWrites);
                 activity?.SetTag("posthog.person_id", person.Uuid.ToString());
                 return new PersonOutcome(person.Uuid, person.Properties, person.CreatedAt, PersonMode.Full);
             }
             catch (PersonRaceException) when (attempt < Attempts)
             {
+                // What the batch believed is stale: the next attempt reads Postgres.
+                foreach (var distinctId in DistinctIdsRead(evt))
+                {
+                    snapshots.Forget(project.TeamId, distinctId);
+                }
+
                 activity?.AddEvent(new System.Diagnostics.ActivityEvent("person race, retrying"));
             }
         }
     }
+
+    /// <summary>Keeps the batch's snapshots in step with what this event wrote, so the next events need no read.</summary>
+    private static void Remember(Project project, IncomingEvent evt, Person person, PersonSnapshots snapshots, BatchWrites attemptWrites)
+    {
+        var remembered = false;
+        foreach (var row in attemptWrites.DistinctIds)
+        {
+            if (row.PersonId == person.Uuid && row.IsDeleted == 0)
+            {
+                snapshots.Remember(project.TeamId, row.DistinctId, person, row.Version);
+                remembered |= row.DistinctId == evt.DistinctId;
+            }
+        }
+
+        if (!remembered && attemptWrites.Persons.Any(row => row.Id == person.Uuid))
+        {
+            snapshots.Remember(project.TeamId, evt.DistinctId, person, person.DistinctIdVersion);
+        }
+    }
+
+    private async Task<Person?> FindAsync(long teamId, string distinctId, PersonSnapshots snapshots, CancellationToken cancellationToken) =>
+        snapshots.TryGet(teamId, distinctId, out var known) ? known : await store.FetchByDistinctIdAsync(teamId, distinctId, cancellationToken);
 
     /// <summary>Header first, then <c>$process_person_profile</c> (only <c>false</c> turns persons off), then the project's opt-out.</summary>
     private static bool ProcessesPersons(Project project, IncomingEvent evt, BatchWrites writes)
@@ -78,7 +117,7 @@ public sealed class PersonProcessor(PersonStore store)
         return !project.PersonProcessingOptOut;
     }
 
-    private async Task<Person> ResolveAsync(Project project, IncomingEvent evt, BatchWrites writes, CancellationToken cancellationToken)
+    private async Task<Person> ResolveAsync(Project project, IncomingEvent evt, PersonSnapshots snapshots, BatchWrites writes, CancellationToken cancellationToken)
     {
         var update = PropertyUpdate.FromEventProperties(evt.Properties);
         if (MergeSource(evt) is { } other && other != evt.DistinctId)
@@ -93,11 +132,11 @@ public sealed class PersonProcessor(PersonStore store)
             }
             else
             {
-                return await LinkAsync(project, evt, other, update, writes, cancellationToken);
+                return await LinkAsync(project, evt, other, update, snapshots, writes, cancellationToken);
             }
         }
 
-        var person = await store.FetchByDistinctIdAsync(project.TeamId, evt.DistinctId, cancellationToken);
+        var person = await FindAsync(project.TeamId, evt.DistinctId, snapshots, cancellationToken);
         if (person is null)
         {
             return await CreateAsync(project, evt, update, isIdentified: false, [evt.DistinctId], writes, cancellationToken);
@@ -119,10 +158,11 @@ public sealed class PersonProcessor(PersonStore store)
         && Guid.TryParse(uuid, out var parsed) && parsed == evt.Uuid;
 
     /// <summary>merge(other → event distinct id): create, attach, or merge two persons, per PostHog's rules.</summary>
-    private async Task<Person> LinkAsync(Project project, IncomingEvent evt, string otherId, PropertyUpdate update, BatchWrites writes, CancellationToken cancellationToken)
+    private async Task<Person> LinkAsync(Project project, IncomingEvent evt, string otherId, PropertyUpdate update, PersonSnapshots snapshots, BatchWrites writes,
+        CancellationToken cancellationToken)
     {
-        var into = await store.FetchByDistinctIdAsync(project.TeamId, evt.DistinctId, cancellationToken);
-        var other = await store.FetchByDistinctIdAsync(project.TeamId, otherId, cancellationToken);
+        var into = await FindAsync(project.TeamId, evt.DistinctId, snapshots, cancellationToken);
+        var other = await FindAsync(project.TeamId, otherId, snapshots, cancellationToken);
 
         switch (into, other)
         {
@@ -183,7 +223,7 @@ public sealed class PersonProcessor(PersonStore store)
         target.CreatedAt = source.CreatedAt < target.CreatedAt ? source.CreatedAt : target.CreatedAt;
         target.IsIdentified = true;
 
-        var moved = await store.MergeAsync(source, target, cancellationToken);
+        var moved = await store.MergeAsync(source, target, evt.Uuid, cancellationToken);
         writes.Person(target);
         writes.Person(source, deleted: true);
         foreach (var distinctId in moved)
@@ -202,7 +242,7 @@ public sealed class PersonProcessor(PersonStore store)
         Stamp(lastUpdated, update.ApplyTo(properties), evt);
         properties["$creator_event_uuid"] = evt.Uuid.ToString();
         var person = await store.CreateAsync(project.TeamId, PersonUuid.FromDistinctId(project.TeamId, distinctIds[0]), properties, lastUpdated,
-            evt.Timestamp, isIdentified, distinctIds, cancellationToken);
+            evt.Timestamp, isIdentified, distinctIds, evt.Uuid, cancellationToken);
         writes.Person(person);
         foreach (var distinctId in distinctIds)
         {
@@ -213,9 +253,10 @@ public sealed class PersonProcessor(PersonStore store)
     }
 
     /// <summary>
-    /// Saves the person in Postgres when the event changed it. The ClickHouse row is written whenever the event touches
-    /// the person, changed or not: a replay after a crash between the Postgres and ClickHouse writes finds nothing to
-    /// change, and must still deliver the row.
+    /// Saves the person in Postgres and sends its ClickHouse row when the event changed it; most events change nothing
+    /// (posthog-js repeats the same <c>$set</c> on every event) and cost no write. A replay after a crash between the
+    /// Postgres and ClickHouse writes finds nothing to change, but the person's last-changing event is this one, so the
+    /// row it may owe ClickHouse goes out again.
     /// </summary>
     private async Task SaveIfChangedAsync(Person person, PropertyUpdate update, bool identify, IncomingEvent evt, BatchWrites writes, CancellationToken cancellationToken)
     {
@@ -225,10 +266,10 @@ public sealed class PersonProcessor(PersonStore store)
         {
             Stamp(person.PropertiesLastUpdatedAt, changed, evt);
             person.IsIdentified |= identify;
-            await store.UpdateAsync(person, cancellationToken);
+            await store.UpdateAsync(person, evt.Uuid, cancellationToken);
+            writes.Person(person);
         }
-
-        if (changed.Count > 0 || identify || !update.IsEmpty)
+        else if (person.LastEventUuid == evt.Uuid)
         {
             writes.Person(person);
         }

@@ -6,13 +6,14 @@ using PostHog.Ingestion.Parsing;
 namespace PostHog.Ingestion.Persons;
 
 /// <summary>
-/// <c>posthog_person</c> and <c>posthog_persondistinctid</c>: the source of truth for persons. A unique-violation
-/// (another consumer created the same distinct id first) surfaces as <see cref="PersonRaceException"/> so the event is
-/// processed again from a fresh read.
+/// <c>posthog_person</c> and <c>posthog_persondistinctid</c>: the source of truth for persons. Writes are conditional on
+/// what was read: another writer having created the same distinct id, changed the person (its version moved) or merged it
+/// away surfaces as <see cref="PersonRaceException"/>, and the event is processed again from a fresh read.
 /// </summary>
 public sealed class PersonStore(NpgsqlDataSource dataSource)
 {
-    private const string PersonColumns = "p.id, p.uuid, p.team_id, p.properties::text, p.properties_last_updated_at::text, p.created_at, p.is_identified, p.version, d.version";
+    private const string PersonColumns =
+        "p.id, p.uuid, p.team_id, p.properties::text, p.properties_last_updated_at::text, p.created_at, p.is_identified, p.version, d.version, p.last_event_uuid";
 
     public async Task<Person?> FetchByDistinctIdAsync(long teamId, string distinctId, CancellationToken cancellationToken)
     {
@@ -24,44 +25,62 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>Creates a person owning the given distinct ids (each at version 0).</summary>
-    public async Task<Person> CreateAsync(long teamId, Guid uuid, JsonObject properties, JsonObject lastUpdatedAt, DateTimeOffset createdAt, bool isIdentified,
-        IReadOnlyList<string> distinctIds, CancellationToken cancellationToken)
+    /// <summary>The persons of many distinct ids in one round trip, keyed by distinct id (ids without a person are absent).</summary>
+    public async Task<Dictionary<string, Person>> FetchByDistinctIdsAsync(long teamId, IReadOnlyCollection<string> distinctIds, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long id;
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO posthog_person (uuid, team_id, created_at, properties, properties_last_updated_at, is_identified, version) VALUES ($1, $2, $3, $4, $5, $6, 0) RETURNING id",
-            connection, transaction))
+        var found = new Dictionary<string, Person>(StringComparer.Ordinal);
+        if (distinctIds.Count == 0)
         {
-            insert.Parameters.Add(new NpgsqlParameter { Value = uuid });
-            insert.Parameters.Add(new NpgsqlParameter { Value = teamId });
-            insert.Parameters.Add(new NpgsqlParameter { Value = createdAt.UtcDateTime });
-            insert.Parameters.Add(Jsonb(properties));
-            insert.Parameters.Add(Jsonb(lastUpdatedAt));
-            insert.Parameters.Add(new NpgsqlParameter { Value = isIdentified });
-            id = (long)(await Race(() => insert.ExecuteScalarAsync(cancellationToken)))!;
+            return found;
         }
 
-        foreach (var distinctId in distinctIds)
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {PersonColumns}, d.distinct_id FROM posthog_person p JOIN posthog_persondistinctid d ON d.person_id = p.id WHERE d.team_id = $1 AND d.distinct_id = ANY($2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = teamId });
+        command.Parameters.Add(new NpgsqlParameter { Value = distinctIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await InsertDistinctIdAsync(connection, transaction, teamId, id, distinctId, cancellationToken);
+            found[reader.GetString(10)] = Read(reader);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return found;
+    }
+
+    /// <summary>Creates a person owning the given distinct ids (each at version 0), in one statement.</summary>
+    public async Task<Person> CreateAsync(long teamId, Guid uuid, JsonObject properties, JsonObject lastUpdatedAt, DateTimeOffset createdAt, bool isIdentified,
+        IReadOnlyList<string> distinctIds, Guid createdBy, CancellationToken cancellationToken)
+    {
+        // One statement is one round trip and atomic: a distinct id taken meanwhile rolls the person back too.
+        await using var insert = dataSource.CreateCommand("""
+            WITH person AS (
+                INSERT INTO posthog_person (uuid, team_id, created_at, properties, properties_last_updated_at, is_identified, version, last_event_uuid)
+                VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id)
+            INSERT INTO posthog_persondistinctid (team_id, person_id, distinct_id, version)
+            SELECT $2, person.id, ids.distinct_id, 0 FROM person, unnest($8::text[]) AS ids(distinct_id)
+            RETURNING person_id
+            """);
+        insert.Parameters.Add(new NpgsqlParameter { Value = uuid });
+        insert.Parameters.Add(new NpgsqlParameter { Value = teamId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = createdAt.UtcDateTime });
+        insert.Parameters.Add(Jsonb(properties));
+        insert.Parameters.Add(Jsonb(lastUpdatedAt));
+        insert.Parameters.Add(new NpgsqlParameter { Value = isIdentified });
+        insert.Parameters.Add(new NpgsqlParameter { Value = createdBy });
+        insert.Parameters.Add(new NpgsqlParameter { Value = distinctIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var id = (long)(await Race(() => insert.ExecuteScalarAsync(cancellationToken)))!;
         return new Person
         {
             Id = id, Uuid = uuid, TeamId = teamId, Properties = properties, PropertiesLastUpdatedAt = lastUpdatedAt,
-            CreatedAt = createdAt, IsIdentified = isIdentified, Version = 0,
+            CreatedAt = createdAt, IsIdentified = isIdentified, Version = 0, LastEventUuid = createdBy,
         };
     }
 
-    /// <summary>Writes the person's properties, created_at and is_identified, bumping its version.</summary>
-    public async Task UpdateAsync(Person person, CancellationToken cancellationToken)
+    /// <summary>Writes the person's properties, created_at and is_identified, bumping its version, if nobody wrote it since it was read.</summary>
+    public async Task UpdateAsync(Person person, Guid changedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        person.Version = await UpdateAsync(connection, null, person, cancellationToken);
+        await UpdateAsync(connection, null, person, changedBy, cancellationToken);
     }
 
     public async Task<PersonDistinctId> AddDistinctIdAsync(Person person, string distinctId, CancellationToken cancellationToken)
@@ -73,13 +92,14 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Moves every distinct id of <paramref name="source"/> to <paramref name="target"/> (each one version up), saves the
-    /// target, and deletes the source, in one transaction. Returns the moved distinct ids.
+    /// target, and deletes the source, in one transaction, provided neither changed since it was read. Returns the moved
+    /// distinct ids.
     /// </summary>
-    public async Task<IReadOnlyList<PersonDistinctId>> MergeAsync(Person source, Person target, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PersonDistinctId>> MergeAsync(Person source, Person target, Guid mergedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        target.Version = await UpdateAsync(connection, transaction, target, cancellationToken);
+        await UpdateAsync(connection, transaction, target, mergedBy, cancellationToken);
 
         var moved = new List<PersonDistinctId>();
         await using (var move = new NpgsqlCommand(
@@ -95,28 +115,38 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
             }
         }
 
-        await using (var delete = new NpgsqlCommand("DELETE FROM posthog_person WHERE id = $1", connection, transaction))
+        await using (var delete = new NpgsqlCommand("DELETE FROM posthog_person WHERE id = $1 AND version = $2", connection, transaction))
         {
             delete.Parameters.Add(new NpgsqlParameter { Value = source.Id });
-            await delete.ExecuteNonQueryAsync(cancellationToken);
+            delete.Parameters.Add(new NpgsqlParameter { Value = source.Version });
+            if (await delete.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                throw new PersonRaceException($"person {source.Uuid} changed or went away before the merge");
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await Race(async () => { await transaction.CommitAsync(cancellationToken); return 0; });
         return moved;
     }
 
-    private static async Task<long> UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Person person, CancellationToken cancellationToken)
+    private static async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Person person, Guid changedBy, CancellationToken cancellationToken)
     {
-        await using var update = new NpgsqlCommand(
-            "UPDATE posthog_person SET properties = $1, properties_last_updated_at = $2, created_at = $3, is_identified = $4, version = coalesce(version, 0) + 1 WHERE id = $5 RETURNING version",
-            connection, transaction);
+        await using var update = new NpgsqlCommand("""
+            UPDATE posthog_person SET properties = $1, properties_last_updated_at = $2, created_at = $3, is_identified = $4,
+                version = coalesce(version, 0) + 1, last_event_uuid = $6
+            WHERE id = $5 AND coalesce(version, 0) = $7 RETURNING version
+            """, connection, transaction);
         update.Parameters.Add(Jsonb(person.Properties));
         update.Parameters.Add(Jsonb(person.PropertiesLastUpdatedAt));
         update.Parameters.Add(new NpgsqlParameter { Value = person.CreatedAt.UtcDateTime });
         update.Parameters.Add(new NpgsqlParameter { Value = person.IsIdentified });
         update.Parameters.Add(new NpgsqlParameter { Value = person.Id });
-        // A person deleted under us (merged away by another consumer) means our read is stale: start the event again.
-        return (long?)await update.ExecuteScalarAsync(cancellationToken) ?? throw new PersonRaceException($"person {person.Uuid} no longer exists");
+        update.Parameters.Add(new NpgsqlParameter { Value = changedBy });
+        update.Parameters.Add(new NpgsqlParameter { Value = person.Version });
+        // No row: the person was changed or merged away since we read it, so our read is stale: start the event again.
+        person.Version = (long?)await update.ExecuteScalarAsync(cancellationToken)
+            ?? throw new PersonRaceException($"person {person.Uuid} changed or went away since it was read");
+        person.LastEventUuid = changedBy;
     }
 
     private static async Task InsertDistinctIdAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long teamId, long personId, string distinctId, CancellationToken cancellationToken)
@@ -135,7 +165,8 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
         {
             return await statement();
         }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        // A distinct id taken, or a person merged away, by another writer since our read.
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
         {
             throw new PersonRaceException(exception.MessageText, exception);
         }
@@ -152,6 +183,7 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
         IsIdentified = reader.GetBoolean(6),
         Version = reader.GetInt64(7),
         DistinctIdVersion = reader.GetInt64(8),
+        LastEventUuid = reader.IsDBNull(9) ? null : reader.GetGuid(9),
     };
 
     internal static NpgsqlParameter Jsonb(JsonObject value) =>
