@@ -21,6 +21,34 @@ public sealed class OpenLoopLoad(HttpClient client, Func<int, HttpRequestMessage
             $"{Name,-28} sent {Sent,7}  failed {Failed,5}  {RequestsPerSecond,9:0} req/s  p50 {Percentile(50),7:0.000} ms  p90 {Percentile(90),7:0.000} ms  p99 {Percentile(99),7:0.000} ms  max {Percentile(100),8:0.000} ms";
     }
 
+    /// <summary>
+    /// Runs until latency is steady, so the measured phase sees neither JIT tiering nor thread-pool growth: a closed-loop
+    /// burst, then 1 s open-loop windows at <paramref name="ratePerSecond"/> until at least <paramref name="minRequests"/>
+    /// were sent and two windows in a row have a p99 within 25 % (or 0.5 ms) of the window before; at most 20 windows.
+    /// </summary>
+    public async Task<string> WarmUpAsync(double ratePerSecond, int minRequests = 5_000, int concurrency = 16)
+    {
+        var burst = await RunSaturatedAsync("burst", concurrency, TimeSpan.FromSeconds(2));
+        var sent = burst.Sent;
+        var steadyWindows = 0;
+        var windows = new List<Result>();
+        while (windows.Count < 20)
+        {
+            var window = await RunAtRateAsync("window", ratePerSecond, TimeSpan.FromSeconds(1));
+            sent += window.Sent;
+            if (windows.Count > 0)
+            {
+                var previous = windows[^1].Percentile(99);
+                var current = window.Percentile(99);
+                steadyWindows = Math.Abs(current - previous) <= Math.Max(0.5, 0.25 * previous) ? steadyWindows + 1 : 0;
+            }
+            windows.Add(window);
+            if (steadyWindows >= 2 && sent >= minRequests) break;
+        }
+        return $"{sent} requests ({burst.Sent} closed-loop, {windows.Count} × 1 s windows); window p99 ms: {string.Join(" ", windows.Select(w => w.Percentile(99).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}"
+               + (steadyWindows >= 2 ? "" : " (not steady)");
+    }
+
     public async Task<Result> RunAtRateAsync(string name, double ratePerSecond, TimeSpan duration)
     {
         var total = (int)(ratePerSecond * duration.TotalSeconds);
