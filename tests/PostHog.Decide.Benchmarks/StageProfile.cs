@@ -30,7 +30,8 @@ public static class StageProfile
                 var t2 = Stopwatch.GetTimestamp();
                 var a2 = GC.GetAllocatedBytesForCurrentThread();
                 output.ResetWrittenCount();
-                FlagsResponseWriter.Write(output, outcome, ResponseFormat.FlagsV2, false, Guid.CreateVersion7(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                FlagsResponseWriter.Write(output, outcome, ResponseFormat.FlagsV2, false, RequestId.NewVersion7(now), now);
                 var t3 = Stopwatch.GetTimestamp();
                 var a3 = GC.GetAllocatedBytesForCurrentThread();
                 parseTicks += t1 - t0; evaluateTicks += t2 - t1; writeTicks += t3 - t2;

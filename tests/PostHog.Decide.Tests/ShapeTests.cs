@@ -167,4 +167,19 @@ public sealed class ShapeTests
         Assert.False(json.GetProperty("hasFeatureFlags").GetBoolean());
         Assert.Equal(["gzip", "gzip-js"], json.GetProperty("supportedCompression").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
+
+    [Fact]
+    public void Request_ids_are_unique_uuid_v7_with_the_given_milliseconds()
+    {
+        const long ms = 1_765_000_000_123;
+        var ids = Enumerable.Range(0, 100_000).Select(_ => RequestId.NewVersion7(ms)).ToArray();
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        foreach (var id in ids.Take(1000))
+        {
+            Assert.Equal(7, id.Version);
+            var text = id.ToString("N");
+            Assert.Equal(ms, Convert.ToInt64(text[..12], 16));
+            Assert.Contains(text[16], "89ab");
+        }
+    }
 }

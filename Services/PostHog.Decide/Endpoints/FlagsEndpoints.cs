@@ -72,7 +72,8 @@ public static class FlagsEndpoints
         // buffer is free again at once; a growing buffer per request cost more than the evaluation (copies, GC).
         var buffer = t_answer ??= new ArrayBufferWriter<byte>(AnswerBufferBytes);
         buffer.ResetWrittenCount();
-        FlagsResponseWriter.Write(buffer, outcome, format, includeConfig, Guid.CreateVersion7(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        FlagsResponseWriter.Write(buffer, outcome, format, includeConfig, RequestId.NewVersion7(now), now);
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = buffer.WrittenCount;
         context.Response.BodyWriter.Write(buffer.WrittenSpan);
