@@ -34,20 +34,22 @@ public sealed class CaptureStack : IAsyncDisposable
     public Process Broker { get; }
     public string CaptureCommandLine { get; }
 
-    public static async Task<CaptureStack> StartAsync(int partitions, CancellationToken cancellationToken)
+    public static async Task<CaptureStack> StartAsync(int partitions, IReadOnlyList<KeyValuePair<string, string>> captureEnvironment, CancellationToken cancellationToken)
     {
         var dll = Metadata("CaptureDll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} not built; run with -c Release (dotnet run builds it).", dll);
         var builder = DistributedApplicationTestingBuilder.Create();
         builder.Configuration[AppHostConfigurationNames.ForwardResourceLogs] = "false";
         var kafka = builder.AddKafka("kafka", partitions: partitions);
-        builder.AddProject("capture", Metadata("CaptureProject"))
+        var capture = builder.AddProject("capture", Metadata("CaptureProject"))
             .WithAnnotation(new BuiltCapture(Metadata("CaptureProject"), dll))
             .WithReference(kafka).WaitFor(kafka)
             // A deployed capture, not the AppHost's Development default (DI scope validation, developer pages).
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production")
             .WithEnvironment("DOTNET_ENVIRONMENT", "Production")
             .WithHttpHealthCheck("/health");
+        // Experiments without a rebuild, e.g. --capture-env DOTNET_gcServer=0.
+        foreach (var (name, value) in captureEnvironment) capture.WithEnvironment(name, value);
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         var brokerEvent = await app.ResourceNotifications.WaitForResourceHealthyAsync("kafka", cancellationToken);

@@ -16,7 +16,8 @@ public sealed class CpuMeter
 
     public static CpuMeter Start(CaptureStack stack) => new([stack.Capture, stack.Broker, Process.GetCurrentProcess()]);
 
-    public string Stop() => string.Join(" / ", _processes.Select((p, i) => (Cpu(p) - _start[i]).TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>CPU seconds of capture, broker and this process since <see cref="Start"/>.</summary>
+    public double[] Stop() => _processes.Select((p, i) => (Cpu(p) - _start[i]).TotalSeconds).ToArray();
 
     private static TimeSpan Cpu(Process process)
     {

@@ -6,9 +6,9 @@ using PostHog.Contracts;
 
 // Capture's accepted events/s (acks=all, 50-event gzip batches as posthog-js sends them, closed loop of N connections)
 // as a ratio to a bare producer with capture's settings sending the very messages capture produced, same broker, same run.
-// dotnet run -c Release --project tests/PostHog.Capture.LoadBenchmarks -- [--seconds 15] [--warmup 5] [--connections 64] [--partitions 4]
+// dotnet run -c Release --project tests/PostHog.Capture.LoadBenchmarks -- [--seconds 15] [--warmup 10] [--connections 64] [--partitions 4] [--capture-env NAME=VALUE]
 var seconds = TimeSpan.FromSeconds(Option("--seconds", 15));
-var warmup = TimeSpan.FromSeconds(Option("--warmup", 5));
+var warmup = TimeSpan.FromSeconds(Option("--warmup", 10));
 var connections = Option("--connections", 64);
 var partitions = Option("--partitions", 4);
 var browsers = Option("--bodies", 2000);
@@ -20,8 +20,10 @@ using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 var bodies = Enumerable.Range(0, browsers).Select(_ => GzipBatch.Create(EventsPerBatch, Guid.CreateVersion7().ToString())).ToArray();
 Console.WriteLine($"{browsers} bodies of {EventsPerBatch} $pageview events, gzip {bodies.Average(b => b.Length) / 1024:0.0} KB each; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
 
-await using var stack = await CaptureStack.StartAsync(partitions, cts.Token);
-Console.WriteLine($"broker {stack.BootstrapServers} ({partitions} partitions), capture {stack.CaptureUrl} = {stack.CaptureCommandLine}");
+var captureEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--capture-env" && x.i + 1 < args.Length)
+    .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : "")).ToList();
+await using var stack = await CaptureStack.StartAsync(partitions, captureEnvironment, cts.Token);
+Console.WriteLine($"broker {stack.BootstrapServers} ({partitions} partitions), capture {stack.CaptureUrl} = {stack.CaptureCommandLine} {string.Join(" ", captureEnvironment.Select(kv => $"{kv.Key}={kv.Value}"))}");
 var kafka = new CapturedMessages(stack.BootstrapServers);
 var load = new ClosedLoopLoad(stack.CaptureUrl, bodies, EventsPerBatch);
 
@@ -46,10 +48,10 @@ var loadAfter = LoadAverage();
 var ratio = captured.EventsPerSecond / raw.MessagesPerSecond;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
 
-    | measured {seconds.TotalSeconds:0} s | rate | latency | failures | CPU s (capture / broker / benchmark) |
-    |---|---:|---|---:|---|
-    | capture, {connections} connections, 50-event gzip batches, acks=all | {captured.EventsPerSecond:N0} events/s ({captured.Accepted / captured.Seconds:N0} req/s) | p50 {captured.Percentile(50):0.0} ms, p99 {captured.Percentile(99):0.0} ms, max {captured.Percentile(100):0.0} ms | {captured.Failed} | {captureCpu} |
-    | raw produce, capture's producer settings, same messages | {raw.MessagesPerSecond:N0} msgs/s | | {raw.Failed} | {rawCpu} |
+    | measured {seconds.TotalSeconds:0} s | rate | latency | failures | CPU s capture / broker / benchmark | CPU µs per event, same order |
+    |---|---:|---|---:|---|---|
+    | capture, {connections} connections, 50-event gzip batches, acks=all | {captured.EventsPerSecond:N0} events/s ({captured.Accepted / captured.Seconds:N0} req/s) | p50 {captured.Percentile(50):0.0} ms, p99 {captured.Percentile(99):0.0} ms, max {captured.Percentile(100):0.0} ms | {captured.Failed} | {Seconds(captureCpu)} | {PerEvent(captureCpu, captured.AcceptedEvents)} |
+    | raw produce, capture's producer settings, same messages | {raw.MessagesPerSecond:N0} msgs/s | | {raw.Failed} | {Seconds(rawCpu)} | {PerEvent(rawCpu, raw.Delivered)} |
 
     ratio capture ÷ raw produce: {ratio:0.00} (target ≥ 0.6); load average {LoadAverage()} at the end
     Kafka check: {captured.AcceptedEvents:N0} events answered 200, {stored:N0} messages acknowledged by the broker on capture's topics meanwhile
@@ -57,6 +59,9 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
 if (captured.FirstFailure is not null) Console.WriteLine($"first capture failure: {captured.FirstFailure}");
 if (raw.FirstFailure is not null) Console.WriteLine($"first raw failure: {raw.FirstFailure}");
 return captured.Failed == 0 && raw.Failed == 0 && stored >= captured.AcceptedEvents ? 0 : 1;
+
+static string Seconds(double[] cpu) => string.Join(" / ", cpu.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)));
+static string PerEvent(double[] cpu, long events) => string.Join(" / ", cpu.Select(s => (s * 1e6 / Math.Max(1, events)).ToString("0.0", CultureInfo.InvariantCulture)));
 
 long CountCaptured() => kafka.Count(KafkaTopics.EventsPluginIngestion) + kafka.Count(KafkaTopics.EventsPluginIngestionOverflow);
 
