@@ -75,16 +75,21 @@ public sealed class FlagsEvaluation(TeamStore teams, DefinitionsCache definition
             HashKeyOverrides = stored.HashKeyOverrides,
             Cohorts = stored.Cohorts ?? (IReadOnlySet<long>)EmptyCohorts,
         };
-        var results = FlagEvaluator.Evaluate(current.Flags, context, request.FlagKeys);
+        var results = FlagEvaluator.EvaluateInOrder(current.Flags, context, request.FlagKeys);
 
-        var output = new List<FlagResult>(results.Count);
-        foreach (var result in results.Values)
+        if (request.EvaluationRuntime is not null || personFailed || groupsFailed)
         {
-            if (request.EvaluationRuntime is { } runtime && needs.RuntimeOnly.TryGetValue(result.Key, out var only) && only != runtime) continue;
-            var failed = (personFailed && needs.PersonDependent.Contains(result.Key)) || (groupsFailed && needs.GroupDependent.Contains(result.Key));
-            output.Add(failed ? result with { Enabled = false, Variant = null, Payload = null, Reason = DatabaseError } : result);
+            var kept = 0;
+            for (var i = 0; i < results.Count; i++)
+            {
+                var result = results[i];
+                if (request.EvaluationRuntime is { } runtime && needs.RuntimeOnly.TryGetValue(result.Key, out var only) && only != runtime) continue;
+                var failed = (personFailed && needs.PersonDependent.Contains(result.Key)) || (groupsFailed && needs.GroupDependent.Contains(result.Key));
+                results[kept++] = failed ? result with { Enabled = false, Variant = null, Payload = null, Reason = DatabaseError } : result;
+            }
+            results.RemoveRange(kept, results.Count - kept);
         }
-        return new FlagsOutcome(output, personFailed || groupsFailed, current.ResponseParts);
+        return new FlagsOutcome(results, personFailed || groupsFailed, current.ResponseParts);
     }
 
     private static readonly HashSet<long> EmptyCohorts = [];
@@ -117,9 +122,12 @@ public sealed class FlagsEvaluation(TeamStore teams, DefinitionsCache definition
         return stored;
     }
 
-    private static Dictionary<string, IReadOnlyDictionary<string, JsonElement>> MergeGroups(
+    private static readonly Dictionary<string, IReadOnlyDictionary<string, JsonElement>> NoGroups = new(StringComparer.Ordinal);
+
+    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>> MergeGroups(
         Dictionary<string, Dictionary<string, JsonElement>>? stored, Dictionary<string, Dictionary<string, JsonElement>> overrides)
     {
+        if ((stored is null || stored.Count == 0) && overrides.Count == 0) return NoGroups;
         var merged = new Dictionary<string, IReadOnlyDictionary<string, JsonElement>>(StringComparer.Ordinal);
         foreach (var (name, properties) in stored ?? []) merged[name] = properties;
         foreach (var (name, properties) in overrides)

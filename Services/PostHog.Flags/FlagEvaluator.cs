@@ -27,6 +27,31 @@ public static class FlagEvaluator
         return results;
     }
 
+    /// <summary>
+    /// The same results as <see cref="Evaluate"/> in the same order (definition order, or the first occurrence of each
+    /// key in <paramref name="flagKeys"/>), as a list: no per-request dictionary when the caller only walks them.
+    /// </summary>
+    public static List<FlagResult> EvaluateInOrder(FlagDefinitions definitions, EvaluationContext context, IReadOnlyCollection<string>? flagKeys = null)
+    {
+        var compiled = definitions.Compiled;
+        var run = new FlagEvaluation(compiled, context);
+        var results = new List<FlagResult>(flagKeys?.Count ?? compiled.Flags.Length);
+        if (flagKeys is null)
+        {
+            foreach (var flag in compiled.Flags)
+                if (flag.Active) results.Add(run.Evaluate(flag.Index));
+            return results;
+        }
+        var added = new bool[compiled.Flags.Length];
+        foreach (var key in flagKeys)
+            if (compiled.IndexByKey.TryGetValue(key, out var index) && compiled.Flags[index].Active && !added[index])
+            {
+                added[index] = true;
+                results.Add(run.Evaluate(index));
+            }
+        return results;
+    }
+
     /// <summary>One flag's result, or null when the definitions have no such flag.</summary>
     public static FlagResult? EvaluateFlag(FlagDefinitions definitions, EvaluationContext context, string flagKey)
     {

@@ -27,6 +27,14 @@ internal sealed class CompiledFlag
     /// <summary>Set when the flag depends on itself through flag filters; it then evaluates to false.</summary>
     public bool InCycle { get; set; }
 
+    /// <summary>
+    /// Results handed out recently. A result is immutable and the same for everyone with the same outcome (enabled,
+    /// variant, reason instance), so evaluations reuse one instead of allocating 50 per request. Slots are replaced
+    /// without locks: a lost race only costs an allocation.
+    /// </summary>
+    public FlagResult?[] RecentResults { get; } = new FlagResult?[4];
+    public int NextRecentSlot;
+
     public static CompiledFlag Compile(FeatureFlag flag, int index)
     {
         var filters = flag.Filters ?? new FlagFilters();

@@ -276,8 +276,16 @@ internal sealed class FlagEvaluation(CompiledDefinitions definitions, Evaluation
 
     private static FlagResult Result(CompiledFlag flag, bool enabled, string? variant, FlagReason reason)
     {
+        var recent = flag.RecentResults;
+        foreach (var candidate in recent)
+            if (candidate is not null && candidate.Enabled == enabled && ReferenceEquals(candidate.Reason, reason)
+                && string.Equals(candidate.Variant, variant, StringComparison.Ordinal))
+                return candidate;
+
         JsonElement? payload = null;
         if (enabled && flag.Payloads is { } payloads && payloads.TryGetValue(variant ?? "true", out var value)) payload = value;
-        return new FlagResult(flag.Key, enabled, variant, payload, reason, flag.Source.Id, flag.Source.Version, flag.Source.Name);
+        var result = new FlagResult(flag.Key, enabled, variant, payload, reason, flag.Source.Id, flag.Source.Version, flag.Source.Name);
+        recent[(uint)flag.NextRecentSlot++ % (uint)recent.Length] = result;
+        return result;
     }
 }
