@@ -11,28 +11,13 @@ namespace PostHog.Capture.LoadBenchmarks;
 /// Our broker and the real capture service as separate processes through the test harness (random loopback ports,
 /// temp state folder), capture being the dll built in this benchmark's configuration (Release), run as the AppHost runs it.
 /// </summary>
-public sealed class CaptureStack : IAsyncDisposable
+public sealed class CaptureStack(IDistributedApplicationTestingBuilder builder, DistributedApplication app) : IAsyncDisposable
 {
-    private readonly IDistributedApplicationTestingBuilder _builder;
-    private readonly DistributedApplication _app;
-
-    private CaptureStack(IDistributedApplicationTestingBuilder builder, DistributedApplication app, string bootstrapServers, Uri captureUrl,
-        Process capture, Process broker, string captureCommandLine)
-    {
-        _builder = builder;
-        _app = app;
-        BootstrapServers = bootstrapServers;
-        CaptureUrl = captureUrl;
-        Capture = capture;
-        Broker = broker;
-        CaptureCommandLine = captureCommandLine;
-    }
-
-    public string BootstrapServers { get; }
-    public Uri CaptureUrl { get; }
-    public Process Capture { get; }
-    public Process Broker { get; }
-    public string CaptureCommandLine { get; }
+    public required string BootstrapServers { get; init; }
+    public required Uri CaptureUrl { get; init; }
+    public required Process Capture { get; init; }
+    public required Process Broker { get; init; }
+    public required string CaptureCommandLine { get; init; }
 
     public static async Task<CaptureStack> StartAsync(int partitions, IReadOnlyList<KeyValuePair<string, string>> captureEnvironment, CancellationToken cancellationToken)
     {
@@ -51,19 +36,34 @@ public sealed class CaptureStack : IAsyncDisposable
         // Experiments without a rebuild, e.g. --capture-env DOTNET_gcServer=0.
         foreach (var (name, value) in captureEnvironment) capture.WithEnvironment(name, value);
         var app = await builder.BuildAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
-        var brokerEvent = await app.ResourceNotifications.WaitForResourceHealthyAsync("kafka", cancellationToken);
-        var captureEvent = await app.ResourceNotifications.WaitForResourceHealthyAsync("capture", cancellationToken);
-        return new CaptureStack(builder, app, (await app.GetConnectionStringAsync("kafka", cancellationToken))!, app.GetEndpoint("capture"),
-            Process.GetProcessById(captureEvent.Snapshot.ProcessId!.Value), Process.GetProcessById(brokerEvent.Snapshot.ProcessId!.Value),
-            captureEvent.Snapshot.CommandLine ?? "?");
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            var brokerEvent = await app.ResourceNotifications.WaitForResourceHealthyAsync("kafka", cancellationToken);
+            var captureEvent = await app.ResourceNotifications.WaitForResourceHealthyAsync("capture", cancellationToken);
+            return new CaptureStack(builder, app)
+            {
+                BootstrapServers = (await app.GetConnectionStringAsync("kafka", cancellationToken))!,
+                CaptureUrl = app.GetEndpoint("capture"),
+                Capture = Process.GetProcessById(captureEvent.Snapshot.ProcessId!.Value),
+                Broker = Process.GetProcessById(brokerEvent.Snapshot.ProcessId!.Value),
+                CaptureCommandLine = captureEvent.Snapshot.CommandLine ?? "?",
+            };
+        }
+        catch
+        {
+            // Leave no broker or capture running when start-up fails.
+            await app.DisposeAsync();
+            await builder.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await _builder.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await builder.DisposeAsync();
         Capture.Dispose();
         Broker.Dispose();
     }
