@@ -31,7 +31,7 @@ public sealed class FlagResponseParts
         {
             _byPayloadKey = new Dictionary<string, (byte[], byte[])>(payloads.Count, StringComparer.Ordinal);
             foreach (var (payloadKey, payload) in payloads)
-                _byPayloadKey[payloadKey] = (Json(writer => payload.WriteTo(writer)), Metadata(id, version, description, payload));
+                _byPayloadKey[payloadKey] = (PayloadJson(payload), Metadata(id, version, description, payload));
         }
         _variants = [.. variants.Distinct(StringComparer.Ordinal).Select(name => (name, JsonEncodedText.Encode(name, FlagsResponseWriter.Options.Encoder)))];
     }
@@ -70,8 +70,11 @@ public sealed class FlagResponseParts
     {
         if (!result.Enabled || result.Payload is not { } payload) return null;
         if (_byPayloadKey is not null && _byPayloadKey.TryGetValue(PayloadKey(result), out var parts)) return parts.Payload;
-        return Json(writer => payload.WriteTo(writer));
+        return PayloadJson(payload);
     }
+
+    // Lambdas live in their own methods: a captured parameter would allocate its closure on every call, hit or miss.
+    private static byte[] PayloadJson(JsonElement payload) => Json(writer => payload.WriteTo(writer));
 
     /// <summary>The whole v2 <c>metadata</c> object: id, version, description, and the payload when enabled.</summary>
     public byte[] Metadata(FlagResult result)
@@ -88,10 +91,11 @@ public sealed class FlagResponseParts
     private const int MaxReasons = 10_000;
 
     /// <summary>The v2 <c>reason</c> object: code, condition index, description.</summary>
-    public static byte[] Reason(FlagReason reason)
+    public static byte[] Reason(FlagReason reason) => Reasons.TryGetValue(reason, out var json) ? json : EncodeReason(reason);
+
+    private static byte[] EncodeReason(FlagReason reason)
     {
-        if (Reasons.TryGetValue(reason, out var json)) return json;
-        json = Json(writer =>
+        var json = Json(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("code", reason.Code);
