@@ -15,6 +15,15 @@ public sealed class ClosedLoopLoad(Uri captureUrl, IReadOnlyList<byte[]> bodies,
         public double EventsPerSecond => Accepted * EventsPerBody / Seconds;
         public long AcceptedEvents => Accepted * EventsPerBody;
 
+        /// <summary>Rounds taken apart in time as one measurement: counts and durations add up, latencies merge.</summary>
+        public static Result Combine(IReadOnlyList<Result> rounds)
+        {
+            var latencies = rounds.SelectMany(r => r.LatenciesMs).ToArray();
+            Array.Sort(latencies);
+            return new Result(rounds.Sum(r => r.Requests), rounds.Sum(r => r.Accepted), rounds.Sum(r => r.Failed),
+                rounds.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null), rounds.Sum(r => r.Seconds), latencies, rounds[0].EventsPerBody);
+        }
+
         public double Percentile(double p) =>
             LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Clamp((int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1, 0, LatenciesMs.Length - 1)];
     }

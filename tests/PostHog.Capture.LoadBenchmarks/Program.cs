@@ -6,7 +6,7 @@ using PostHog.Contracts;
 
 // Capture's accepted events/s (acks=all, 50-event gzip batches as posthog-js sends them, closed loop of N connections)
 // as a ratio to a bare producer with capture's settings sending the very messages capture produced, same broker, same run.
-// dotnet run -c Release --project tests/PostHog.Capture.LoadBenchmarks -- [--seconds 15] [--warmup 10] [--connections 64] [--partitions 4] [--capture-env NAME=VALUE]
+// dotnet run -c Release --project tests/PostHog.Capture.LoadBenchmarks -- [--seconds 15] [--warmup 10] [--rounds 3] [--connections 64] [--partitions 4] [--capture-env NAME=VALUE]
 var seconds = TimeSpan.FromSeconds(Option("--seconds", 15));
 var warmup = TimeSpan.FromSeconds(Option("--warmup", 10));
 var connections = Option("--connections", 64);
@@ -34,21 +34,37 @@ var baseline = new RawProduceBaseline(stack.BootstrapServers, sample);
 var warmRaw = baseline.Run(BaselineTopic, warmup);
 Console.WriteLine($"baseline warm-up: {warmRaw.MessagesPerSecond,10:N0} msgs/s from a sample of {sample.Count:N0} capture messages ({sample.Average(m => m.Value.Length):N0} B values)");
 
+// Capture and raw produce take turns in --rounds slices, so a change in what else runs on the machine hits both alike.
+var rounds = Option("--rounds", 3);
+var slice = seconds / rounds;
+var captureRounds = new List<ClosedLoopLoad.Result>();
+var rawRounds = new List<RawProduceBaseline.Result>();
+var captureCpu = new double[3];
+var rawCpu = new double[3];
+long stored = 0;
 Console.WriteLine($"load average before the measured run: {LoadAverage()}");
-var countedBefore = CountCaptured();
-var cpu = CpuMeter.Start(stack);
-var captured = await load.RunAsync(connections, seconds, cts.Token);
-var captureCpu = cpu.Stop();
-var stored = CountCaptured() - countedBefore;
-cpu = CpuMeter.Start(stack);
-var raw = baseline.Run(BaselineTopic, seconds);
-var rawCpu = cpu.Stop();
-var loadAfter = LoadAverage();
+for (var round = 1; round <= rounds; round++)
+{
+    var countedBefore = CountCaptured();
+    var cpu = CpuMeter.Start(stack);
+    var capturedRound = await load.RunAsync(connections, slice, cts.Token);
+    Add(captureCpu, cpu.Stop());
+    stored += CountCaptured() - countedBefore;
+    cpu = CpuMeter.Start(stack);
+    var rawRound = baseline.Run(BaselineTopic, slice);
+    Add(rawCpu, cpu.Stop());
+    captureRounds.Add(capturedRound);
+    rawRounds.Add(rawRound);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"round {round}: capture {capturedRound.EventsPerSecond,8:N0} events/s, raw {rawRound.MessagesPerSecond,8:N0} msgs/s, ratio {capturedRound.EventsPerSecond / rawRound.MessagesPerSecond:0.00}; load average {LoadAverage()}"));
+}
+var captured = ClosedLoopLoad.Result.Combine(captureRounds);
+var raw = RawProduceBaseline.Result.Combine(rawRounds);
 
 var ratio = captured.EventsPerSecond / raw.MessagesPerSecond;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
 
-    | measured {seconds.TotalSeconds:0} s | rate | latency | failures | CPU s capture / broker / benchmark | CPU µs per event, same order |
+    | measured {seconds.TotalSeconds:0} s each, {rounds} rounds | rate | latency | failures | CPU s capture / broker / benchmark | CPU µs per event, same order |
     |---|---:|---|---:|---|---|
     | capture, {connections} connections, 50-event gzip batches, acks=all | {captured.EventsPerSecond:N0} events/s ({captured.Accepted / captured.Seconds:N0} req/s) | p50 {captured.Percentile(50):0.0} ms, p99 {captured.Percentile(99):0.0} ms, max {captured.Percentile(100):0.0} ms | {captured.Failed} | {Seconds(captureCpu)} | {PerEvent(captureCpu, captured.AcceptedEvents)} |
     | raw produce, capture's producer settings, same messages | {raw.MessagesPerSecond:N0} msgs/s | | {raw.Failed} | {Seconds(rawCpu)} | {PerEvent(rawCpu, raw.Delivered)} |
@@ -59,6 +75,11 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
 if (captured.FirstFailure is not null) Console.WriteLine($"first capture failure: {captured.FirstFailure}");
 if (raw.FirstFailure is not null) Console.WriteLine($"first raw failure: {raw.FirstFailure}");
 return captured.Failed == 0 && raw.Failed == 0 && stored >= captured.AcceptedEvents ? 0 : 1;
+
+static void Add(double[] total, double[] more)
+{
+    for (var i = 0; i < total.Length; i++) total[i] += more[i];
+}
 
 static string Seconds(double[] cpu) => string.Join(" / ", cpu.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)));
 static string PerEvent(double[] cpu, long events) => string.Join(" / ", cpu.Select(s => (s * 1e6 / Math.Max(1, events)).ToString("0.0", CultureInfo.InvariantCulture)));

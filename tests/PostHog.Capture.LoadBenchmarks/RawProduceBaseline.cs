@@ -14,6 +14,9 @@ public sealed class RawProduceBaseline(string bootstrapServers, IReadOnlyList<Me
     public sealed record Result(long Delivered, long Failed, string? FirstFailure, double Seconds)
     {
         public double MessagesPerSecond => Delivered / Seconds;
+
+        public static Result Combine(IReadOnlyList<Result> rounds) =>
+            new(rounds.Sum(r => r.Delivered), rounds.Sum(r => r.Failed), rounds.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null), rounds.Sum(r => r.Seconds));
     }
 
     public Result Run(string topic, TimeSpan duration)
