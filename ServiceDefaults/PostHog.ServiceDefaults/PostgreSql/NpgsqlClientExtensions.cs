@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -11,6 +12,9 @@ namespace Microsoft.Extensions.Hosting;
 public static class NpgsqlClientExtensions
 {
     public const string ConfigSection = "Aspire:Npgsql";
+
+    /// <summary>Npgsql's log category for executed commands.</summary>
+    public const string CommandLogCategory = "Npgsql.Command";
 
     public static void AddNpgsqlDataSource(
         this IHostApplicationBuilder builder,
@@ -61,6 +65,9 @@ public static class NpgsqlClientExtensions
         if (!settings.DisableTracing)
         {
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddNpgsql());
+            // Npgsql also logs every executed command at Information; with each command already a span, that doubles the
+            // telemetry of every query on hot paths (ingestion, flags). Its warnings and errors still come through.
+            builder.Logging.AddFilter(CommandLogCategory, LogLevel.Warning);
         }
 
         if (!settings.DisableMetrics)

@@ -36,7 +36,12 @@ public sealed class EventPipeline(
     /// <summary>A message after decoding: its event and project, or nothing when it was dead-lettered or dropped.</summary>
     private sealed record Decoded(ConsumeResult<string, byte[]> Message, IncomingEvent? Event, Project? Project);
 
-    public async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup, CancellationToken cancellationToken)
+    /// <summary>Prepares and writes one batch (what the consumer does, less the overlap of one batch's write with the next one's preparation).</summary>
+    public async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup, CancellationToken cancellationToken) =>
+        await WriteAsync(await PrepareAsync(batch, consumerGroup, cancellationToken), cancellationToken);
+
+    /// <summary>Everything up to the ClickHouse write: Postgres is up to date and the batch's rows are ready.</summary>
+    public async Task<PreparedBatch> PrepareAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var decoded = new List<Decoded>(batch.Count);
@@ -45,7 +50,9 @@ public sealed class EventPipeline(
             decoded.Add(await DecodeAsync(message, consumerGroup, cancellationToken));
         }
 
+        var decodedAt = time.GetTimestamp();
         var snapshots = await PrefetchPersonsAsync(decoded, cancellationToken);
+        var prefetchedAt = time.GetTimestamp();
 
         // Capture keys messages by token:distinct_id: one key's events stay in partition order, different keys run
         // side by side (PostHog's joined ingestion pipeline), so Postgres round trips overlap instead of queueing.
@@ -56,30 +63,39 @@ public sealed class EventPipeline(
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken },
             async (i, token) => results[i] = await ProcessKeyAsync(keys[i], snapshots, consumerGroup, token));
 
-        var writes = new BatchWrites(time);
-        var links = new List<ActivityLink>();
-        var written = new Dictionary<string, int>(StringComparer.Ordinal);
+        var prepared = new PreparedBatch(batch.Count, new BatchWrites(time), [], new Dictionary<string, int>(StringComparer.Ordinal), started);
         foreach (var result in results)
         {
-            writes.Append(result.Writes);
-            links.AddRange(result.Links.Take(128 - links.Count));
+            prepared.Writes.Append(result.Writes);
+            prepared.Links.AddRange(result.Links.Take(128 - prepared.Links.Count));
             foreach (var (topic, count) in result.Written)
             {
-                written[topic] = written.GetValueOrDefault(topic) + count;
+                prepared.Written[topic] = prepared.Written.GetValueOrDefault(topic) + count;
             }
         }
 
-        using (IngestionTelemetry.ActivitySource.StartActivity("write batch", ActivityKind.Internal, parentContext: default, links: links))
+        logger.LogDebug("Prepared a batch of {Count}: decode {Decode:F0} ms, person prefetch {Prefetch:F0} ms, persons, groups and rows {Process:F0} ms.",
+            batch.Count, time.GetElapsedTime(started, decodedAt).TotalMilliseconds, time.GetElapsedTime(decodedAt, prefetchedAt).TotalMilliseconds,
+            time.GetElapsedTime(prefetchedAt).TotalMilliseconds);
+        return prepared;
+    }
+
+    /// <summary>The batch's one ClickHouse write; once it returns, the batch's offsets may be committed.</summary>
+    public async Task WriteAsync(PreparedBatch prepared, CancellationToken cancellationToken)
+    {
+        var writeStarted = time.GetTimestamp();
+        using (IngestionTelemetry.ActivitySource.StartActivity("write batch", ActivityKind.Internal, parentContext: default, links: prepared.Links))
         {
-            await writer.WriteAsync(writes, cancellationToken);
+            await writer.WriteAsync(prepared.Writes, cancellationToken);
         }
 
-        foreach (var (topic, count) in written)
+        foreach (var (topic, count) in prepared.Written)
         {
             telemetry.Processed(topic, count);
         }
 
-        telemetry.Batch(batch.Count, time.GetElapsedTime(started));
+        telemetry.Batch(prepared.Count, time.GetElapsedTime(prepared.Started));
+        logger.LogDebug("Wrote a batch of {Count} in {Write:F0} ms.", prepared.Count, time.GetElapsedTime(writeStarted).TotalMilliseconds);
     }
 
     /// <summary>Parses the message and resolves its token; unparseable messages are dead-lettered, unknown tokens dropped.</summary>
