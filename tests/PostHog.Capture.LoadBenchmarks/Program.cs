@@ -6,9 +6,9 @@ using PostHog.Contracts;
 
 // Capture's accepted events/s (acks=all, 50-event gzip batches as posthog-js sends them, closed loop of N connections)
 // as a ratio to a bare producer with capture's settings sending the very messages capture produced, same broker, same run.
-// dotnet run -c Release --project tests/PostHog.Capture.LoadBenchmarks -- [--seconds 15] [--warmup 10] [--rounds 3] [--connections 64] [--partitions 4] [--capture-env NAME=VALUE]
+// dotnet run -c Release --project tests/PostHog.Capture.LoadBenchmarks -- [--seconds 15] [--warmup 20] [--rounds 3] [--connections 64] [--partitions 4] [--capture-env NAME=VALUE]
 var seconds = TimeSpan.FromSeconds(Option("--seconds", 15));
-var warmup = TimeSpan.FromSeconds(Option("--warmup", 10));
+var warmup = TimeSpan.FromSeconds(Option("--warmup", 20));
 var connections = Option("--connections", 64);
 var partitions = Option("--partitions", 4);
 var browsers = Option("--bodies", 2000);
