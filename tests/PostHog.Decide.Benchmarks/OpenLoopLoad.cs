@@ -17,6 +17,14 @@ public sealed class OpenLoopLoad(HttpClient client, Func<int, HttpRequestMessage
             if (LatenciesMs.Length == 0) return double.NaN;
             return LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1)];
         }
+        /// <summary>Several runs of one scenario as one: counts and seconds added, latencies merged.</summary>
+        public static Result Combine(string name, IReadOnlyCollection<Result> parts)
+        {
+            var latencies = parts.SelectMany(p => p.LatenciesMs).ToArray();
+            Array.Sort(latencies);
+            return new Result(name, parts.Sum(p => p.Sent), parts.Sum(p => p.Failed), parts.Sum(p => p.Seconds), latencies);
+        }
+
         public override string ToString() =>
             $"{Name,-28} sent {Sent,7}  failed {Failed,5}  {RequestsPerSecond,9:0} req/s  p50 {Percentile(50),7:0.000} ms  p90 {Percentile(90),7:0.000} ms  p99 {Percentile(99),7:0.000} ms  max {Percentile(100),8:0.000} ms";
     }

@@ -92,27 +92,52 @@ var scenarios = new (string Name, string Url, byte[][] Bodies)[]
     (sameBytes, bareUrl + "/flags?v=2", withProperties),
     ("bare kestrel, 2.8 KB (old)", bareUrl + "/small?v=2", withProperties),
 };
-var results = new Dictionary<string, (OpenLoopLoad.Result Open, OpenLoopLoad.Result Saturated)>();
 // --only <text>: just the scenarios whose name contains it (for profiling one of them).
 var only = Array.IndexOf(args, "--only") is var at && at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-foreach (var (name, url, bodies) in scenarios)
+var chosen = scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+var loads = chosen.ToDictionary(s => s.Name, s => new OpenLoopLoad(client, i => Request(s.Url, s.Bodies, i)));
+var opens = new Dictionary<string, OpenLoopLoad.Result>();
+foreach (var (name, _, _) in chosen)
 {
-    if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
-    var load = new OpenLoopLoad(client, i => Request(url, bodies, i));
-    Console.WriteLine($"warm-up    {await load.WarmUpAsync(rate)}");
-    var open = await load.RunAtRateAsync(name, rate, seconds);
+    Console.WriteLine($"warm-up    {await loads[name].WarmUpAsync(rate)}");
+    var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+    var open = opens[name] = await loads[name].RunAtRateAsync(name, rate, seconds);
     Console.WriteLine($"open loop {rate:0}/s  {open}");
-    var saturated = await load.RunSaturatedAsync(name, concurrency, TimeSpan.FromSeconds(Math.Max(5, seconds.TotalSeconds / 2)));
-    Console.WriteLine($"saturated c={concurrency,-4} {saturated}");
-    results[name] = (open, saturated);
+    Console.WriteLine($"           GCs (client and servers share the process): gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms");
 }
 
+// Saturation in interleaved 1 s slices (all scenarios in turn, repeated), so that on a shared machine every scenario
+// sees the same background load; run one after another, a busy minute for one and a quiet one for the next skewed
+// the ratio. The process's CPU time per request (client + servers; Postgres and PgBouncer are other processes) is
+// the load-independent part of the cost.
+var slices = (int)Math.Max(5, seconds.TotalSeconds / 2);
+var parts = chosen.ToDictionary(s => s.Name, _ => new List<OpenLoopLoad.Result>());
+var cpu = chosen.ToDictionary(s => s.Name, _ => TimeSpan.Zero);
+var self = System.Diagnostics.Process.GetCurrentProcess();
+for (var slice = 0; slice < slices; slice++)
+foreach (var (name, _, _) in chosen)
+{
+    self.Refresh();
+    var before = self.TotalProcessorTime;
+    parts[name].Add(await loads[name].RunSaturatedAsync(name, concurrency, TimeSpan.FromSeconds(1)));
+    self.Refresh();
+    cpu[name] += self.TotalProcessorTime - before;
+}
+var results = chosen.ToDictionary(s => s.Name, s => (Open: opens[s.Name], Saturated: OpenLoopLoad.Result.Combine(s.Name, parts[s.Name])));
+foreach (var (name, (_, saturated)) in results)
+    Console.WriteLine($"saturated c={concurrency,-4} {saturated}  process CPU {cpu[name].TotalMicroseconds / Math.Max(1, saturated.Sent - saturated.Failed),5:0} µs/request");
+
 var bareMax = results.TryGetValue(sameBytes, out var baseline) ? baseline.Saturated.RequestsPerSecond : double.NaN;
+var bareCpu = results.ContainsKey(sameBytes) ? cpu[sameBytes].TotalMicroseconds / (baseline.Saturated.Sent - baseline.Saturated.Failed) : double.NaN;
 Console.WriteLine();
-Console.WriteLine($"| scenario | p50 ms @ {rate:0}/s | p99 ms @ {rate:0}/s | achieved req/s | max req/s (c={concurrency}) | max vs bare (same bytes) |");
-Console.WriteLine("|---|---|---|---|---|---|");
+Console.WriteLine($"| scenario | p50 ms @ {rate:0}/s | p99 ms @ {rate:0}/s | achieved req/s | max req/s (c={concurrency}) | max vs bare (same bytes) | process CPU µs/request |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var (name, (open, saturated)) in results)
-    Console.WriteLine($"| {name} | {open.Percentile(50):0.00} | {open.Percentile(99):0.00} | {open.RequestsPerSecond:0} | {saturated.RequestsPerSecond:0} | {saturated.RequestsPerSecond / bareMax:0.00} |");
+{
+    var perRequest = cpu[name].TotalMicroseconds / Math.Max(1, saturated.Sent - saturated.Failed);
+    Console.WriteLine($"| {name} | {open.Percentile(50):0.00} | {open.Percentile(99):0.00} | {open.RequestsPerSecond:0} | {saturated.RequestsPerSecond:0} | {saturated.RequestsPerSecond / bareMax:0.00} | {perRequest:0} |");
+}
+Console.WriteLine($"(bare same-bytes CPU {bareCpu:0} µs/request)");
 
 await decideApp.StopAsync();
 await bareApp.StopAsync();
