@@ -16,6 +16,9 @@ public static class CaptureProducerConfig
         config.QueueBufferingMaxKbytes = 400 * 1024;
         config.Partitioner = Partitioner.Murmur2Random;
         config.CompressionType = CompressionType.None;
+        // Capture reads only the error of a delivery report; Confluent otherwise copies key, value, timestamp and
+        // headers of every delivered message back out of librdkafka.
+        config.DeliveryReportFields = "status";
         return config;
     }
 }
