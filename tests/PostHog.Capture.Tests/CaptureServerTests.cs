@@ -39,7 +39,7 @@ public class CaptureServerTests : IAsyncLifetime
     {
         var response = await _server.Client.GetAsync("/e/?data=" + Uri.EscapeDataString(SampleBodies.Base64(Event)) + "&ver=1.0");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("d1", _server.Sink.Records.Single().Headers.Single(h => h.Key == "distinct_id").Value);
+        Assert.Equal("d1", Encoding.UTF8.GetString(_server.Sink.Records.Single().Headers.Single(h => h.Key == "distinct_id").Value));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public class EventEnvelopeTests
     {
         var (_, record) = Envelope("""{"event":"e","distinct_id":"d","token":"t","uuid":"01a20a01-35d6-7f78-8bda-abd32dbddccb"}""", historical: true,
             route: new EventRoute(KafkaTopics.EventsPluginIngestionOverflow, null, ForceDisablePersonProcessing: true));
-        var headers = record.Headers.ToDictionary(h => h.Key, h => h.Value);
+        var headers = record.Headers.ToDictionary(h => h.Key, h => Encoding.UTF8.GetString(h.Value));
         Assert.Equal("t", headers["token"]);
         Assert.Equal("d", headers["distinct_id"]);
         Assert.Equal("e", headers["event"]);

@@ -15,7 +15,7 @@ public class KafkaEventSinkTests
             new CaptureOptions { KafkaMessageTimeoutMs = 1500, KafkaLingerMs = 1 });
         using var producer = new ProducerBuilder<string, byte[]>(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
         var sink = new KafkaEventSink(producer, NullLogger<KafkaEventSink>.Instance);
-        var records = new[] { new KafkaRecord("events_plugin_ingestion", "t:d", [1, 2, 3], [new("token", "t")]) };
+        var records = new[] { new KafkaRecord("events_plugin_ingestion", "t:d", [1, 2, 3], [new("token", "t"u8.ToArray())]) };
 
         var ex = await Assert.ThrowsAsync<CaptureException>(() => sink.SendAsync(records, CancellationToken.None));
         Assert.Equal(503, ex.Error.Status);

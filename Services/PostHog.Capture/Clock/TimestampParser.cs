@@ -19,7 +19,7 @@ public static partial class TimestampParser
 
     public static bool TryParse(string? text, out DateTimeOffset value)
     {
-        value = default;
+        if (IsoTimestamp.TryParse(text, out value)) return true;
         if (string.IsNullOrWhiteSpace(text)) return false;
         var s = text.Trim();
 

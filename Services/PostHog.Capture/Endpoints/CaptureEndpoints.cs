@@ -99,13 +99,14 @@ public static class CaptureEndpoints
             var now = services.Time.GetUtcNow();
             var sentAt = ClockSkewCorrector.SentAt(payload.SentAt, query["_"]);
             var ip = ClientIp.From(http);
+            var shared = new RequestHeaderValues(batch.Token, now);
             var records = new KafkaRecord[batch.Events.Count];
             for (var i = 0; i < records.Length; i++)
             {
                 var evt = batch.Events[i];
                 var timestamp = ClockSkewCorrector.Resolve(evt.Timestamp, evt.Offset, sentAt, now, evt.IgnoreSentAt);
                 var destination = services.Router.Route(batch.Token, evt, ip, payload.HistoricalMigration);
-                records[i] = EventEnvelope.Build(batch.Token, evt, ip, now, sentAt, timestamp, payload.HistoricalMigration, destination);
+                records[i] = EventEnvelope.Build(shared, evt, ip, sentAt, timestamp, payload.HistoricalMigration, destination);
             }
             return records;
         }

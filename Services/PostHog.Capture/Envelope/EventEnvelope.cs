@@ -14,6 +14,11 @@ namespace PostHog.Capture.Envelope;
 public static class EventEnvelope
 {
     public static KafkaRecord Build(string token, in ValidatedEvent evt, string ip, DateTimeOffset now, DateTimeOffset? sentAt,
+        DateTimeOffset timestamp, bool historicalMigration, EventRoute route) =>
+        Build(new RequestHeaderValues(token, now), evt, ip, sentAt, timestamp, historicalMigration, route);
+
+    /// <param name="request">Token, receive time and their header bytes, shared by every event of the request.</param>
+    public static KafkaRecord Build(RequestHeaderValues request, in ValidatedEvent evt, string ip, DateTimeOffset? sentAt,
         DateTimeOffset timestamp, bool historicalMigration, EventRoute route)
     {
         var captured = new CapturedEvent
@@ -24,31 +29,38 @@ public static class EventEnvelope
             Ip = evt.CaptureInternal ? "127.0.0.1" : ip,
             // Written from the event's UTF-8 bytes below, not from this string.
             Data = string.Empty,
-            Now = now,
+            Now = request.NowTime,
             SentAt = evt.IgnoreSentAt ? null : sentAt,
-            Token = token,
+            Token = request.TokenText,
             Event = evt.Event,
             Timestamp = timestamp,
             IsCookielessMode = evt.IsCookieless,
             HistoricalMigration = historicalMigration,
         };
-        return new KafkaRecord(route.Topic, route.Key, ContractsJson.Serialize(captured, EventData(evt)), Headers(captured, route));
+        return new KafkaRecord(route.Topic, route.Key, ContractsJson.Serialize(captured, EventData(evt)), Headers(request, captured, route));
     }
 
-    private static List<KeyValuePair<string, string>> Headers(CapturedEvent captured, EventRoute route)
+    private static KeyValuePair<string, byte[]>[] Headers(RequestHeaderValues request, CapturedEvent captured, EventRoute route)
     {
-        var headers = new List<KeyValuePair<string, string>>(8)
-        {
-            new(CapturedEventHeaderNames.Token, captured.Token),
-            new(CapturedEventHeaderNames.DistinctId, captured.DistinctId),
-            new(CapturedEventHeaderNames.Timestamp, captured.Timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
-            new(CapturedEventHeaderNames.Event, captured.Event),
-            new(CapturedEventHeaderNames.Uuid, captured.Uuid.ToString()),
-            new(CapturedEventHeaderNames.Now, captured.Now.ToString("O", CultureInfo.InvariantCulture)),
-        };
-        if (route.ForceDisablePersonProcessing) headers.Add(new(CapturedEventHeaderNames.ForceDisablePersonProcessing, "true"));
-        if (captured.HistoricalMigration) headers.Add(new(CapturedEventHeaderNames.HistoricalMigration, "true"));
+        var count = 6 + (route.ForceDisablePersonProcessing ? 1 : 0) + (captured.HistoricalMigration ? 1 : 0);
+        var headers = new KeyValuePair<string, byte[]>[count];
+        headers[0] = new(CapturedEventHeaderNames.Token, request.Token);
+        headers[1] = new(CapturedEventHeaderNames.DistinctId, Encoding.UTF8.GetBytes(captured.DistinctId));
+        headers[2] = new(CapturedEventHeaderNames.Timestamp, Utf8(captured.Timestamp.ToUnixTimeMilliseconds()));
+        headers[3] = new(CapturedEventHeaderNames.Event, request.Event(captured.Event));
+        headers[4] = new(CapturedEventHeaderNames.Uuid, Utf8(captured.Uuid));
+        headers[5] = new(CapturedEventHeaderNames.Now, request.Now);
+        var next = 6;
+        if (route.ForceDisablePersonProcessing) headers[next++] = new(CapturedEventHeaderNames.ForceDisablePersonProcessing, RequestHeaderValues.True);
+        if (captured.HistoricalMigration) headers[next] = new(CapturedEventHeaderNames.HistoricalMigration, RequestHeaderValues.True);
         return headers;
+    }
+
+    private static byte[] Utf8<T>(T value) where T : IUtf8SpanFormattable
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture);
+        return buffer[..written].ToArray();
     }
 
     /// <summary>The event exactly as the client sent it; when /engage filled in the name, the JSON must say so too.</summary>

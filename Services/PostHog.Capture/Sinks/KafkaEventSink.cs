@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Confluent.Kafka;
 using PostHog.ServiceDefaults.Kafka;
 
@@ -63,7 +62,7 @@ public sealed class KafkaEventSink(IProducer<string, byte[]> producer, ILogger<K
     private static Message<string, byte[]> ToMessage(KafkaRecord record, Headers traceHeaders)
     {
         var headers = new Headers();
-        foreach (var (name, value) in record.Headers) headers.Add(name, Encoding.UTF8.GetBytes(value));
+        foreach (var (name, value) in record.Headers) headers.Add(name, value);
         // The same traceparent bytes for the whole request: librdkafka copies them on produce.
         foreach (var header in traceHeaders) headers.Add(header.Key, header.GetValueBytes());
         // A null key lets librdkafka pick any partition (overflow traffic).

@@ -9,13 +9,11 @@ public static class DistinctIdRules
     public const int MaxLength = 200;
 
     /// <summary>Null when the event has no usable distinct id.</summary>
-    public static string? Extract(JsonElement evt)
+    /// <param name="propertiesDistinctId"><c>properties.distinct_id</c> (Undefined when absent), the last resort.</param>
+    public static string? Extract(JsonElement evt, JsonElement propertiesDistinctId)
     {
         JsonElement? value = Present(evt, "distinct_id") ?? Present(evt, "$distinct_id");
-        if (value is null && evt.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
-        {
-            value = Present(props, "distinct_id");
-        }
+        if (value is null && propertiesDistinctId.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null)) value = propertiesDistinctId;
         return value is { } v ? Normalize(v) : null;
     }
 

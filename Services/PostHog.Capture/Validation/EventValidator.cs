@@ -21,13 +21,15 @@ public static class EventValidator
         for (var i = 0; i < events.Length; i++)
         {
             var raw = payload.Events[i];
-            if (token is null && EventToken(raw) is { } candidate)
+            var properties = raw.TryGetProperty("properties", out var p) ? p : default;
+            var known = KnownProperties.Find(properties);
+            if (token is null && EventToken(raw, known) is { } candidate)
             {
                 candidate = TokenRules.Validate(candidate);
                 if (eventToken is not null && eventToken != candidate) throw new CaptureException(CaptureError.MixedTokens());
                 eventToken = candidate;
             }
-            events[i] = ValidateEvent(raw, engage);
+            events[i] = ValidateEvent(raw, properties, known, engage);
         }
         return new ValidatedBatch(token ?? eventToken ?? throw new CaptureException(CaptureError.MissingToken()), events);
     }
@@ -35,6 +37,11 @@ public static class EventValidator
     public static ValidatedEvent ValidateEvent(JsonElement raw, bool engage = false)
     {
         var properties = raw.TryGetProperty("properties", out var p) ? p : default;
+        return ValidateEvent(raw, properties, KnownProperties.Find(properties), engage);
+    }
+
+    private static ValidatedEvent ValidateEvent(JsonElement raw, JsonElement properties, in KnownProperties known, bool engage)
+    {
         if (properties.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object))
         {
             throw new CaptureException(CaptureError.RequestParsing("properties must be an object"));
@@ -44,16 +51,16 @@ public static class EventValidator
         return new ValidatedEvent(
             Raw: raw,
             Event: EventName(raw, engage),
-            DistinctId: DistinctIdRules.Extract(raw) ?? throw new CaptureException(CaptureError.MissingDistinctId()),
+            DistinctId: DistinctIdRules.Extract(raw, known.DistinctId) ?? throw new CaptureException(CaptureError.MissingDistinctId()),
             Uuid: EventUuid(raw),
             Timestamp: OptionalString(raw, "timestamp"),
             Offset: OptionalInteger(raw, "offset"),
-            IgnoreSentAt: hasProperties && properties.TryGetProperty("$ignore_sent_at", out var ignore) && ignore.ValueKind == JsonValueKind.True,
-            IsCookieless: hasProperties && CookielessMode(properties),
-            CaptureInternal: hasProperties && properties.TryGetProperty("capture_internal", out var internalFlag) && internalFlag.ValueKind == JsonValueKind.True);
+            IgnoreSentAt: hasProperties && known.IgnoreSentAt.ValueKind == JsonValueKind.True,
+            IsCookieless: hasProperties && CookielessMode(known.CookielessMode),
+            CaptureInternal: hasProperties && known.CaptureInternal.ValueKind == JsonValueKind.True);
     }
 
-    private static string? EventToken(JsonElement raw)
+    private static string? EventToken(JsonElement raw, in KnownProperties known)
     {
         foreach (var field in TokenFields)
         {
@@ -61,10 +68,7 @@ public static class EventValidator
             if (value.ValueKind != JsonValueKind.String) throw new CaptureException(CaptureError.InvalidToken("not_string"));
             return value.GetString();
         }
-        return raw.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object
-            && props.TryGetProperty("token", out var propToken) && propToken.ValueKind == JsonValueKind.String
-            ? propToken.GetString()
-            : null;
+        return known.Token.ValueKind == JsonValueKind.String ? known.Token.GetString() : null;
     }
 
     private static string EventName(JsonElement raw, bool engage)
@@ -102,11 +106,11 @@ public static class EventValidator
             : throw new CaptureException(CaptureError.RequestParsing($"{name} must be an integer"));
     }
 
-    private static bool CookielessMode(JsonElement properties)
+    private static bool CookielessMode(JsonElement mode)
     {
-        if (!properties.TryGetProperty("$cookieless_mode", out var mode)) return false;
         return mode.ValueKind switch
         {
+            JsonValueKind.Undefined => false,
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             _ => throw new CaptureException(CaptureError.InvalidCookielessMode()),
