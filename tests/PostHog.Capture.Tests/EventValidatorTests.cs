@@ -46,6 +46,16 @@ public class EventValidatorTests
         Assert.NotEqual(batch.Events[1].Uuid, batch.Events[2].Uuid);
     }
 
+    [Theory]
+    [InlineData("01A20A01-35D6-7F78-8BDA-ABD32DBDDCCB")]
+    [InlineData("{01a20a01-35d6-7f78-8bda-abd32dbddccb}")]
+    [InlineData("01a20a0135d67f788bdaabd32dbddccb")]
+    [InlineData(" 01a20a01-35d6-7f78-8bda-abd32dbddccb ")]
+    [InlineData("\u00301a20a01-35d6-7f78-8bda-abd32dbddccb")]
+    public void Uuid_in_any_form_guid_parsing_takes(string uuid) =>
+        Assert.Equal(Guid.Parse("01a20a01-35d6-7f78-8bda-abd32dbddccb"),
+            Accept($$"""{"event":"e","distinct_id":"d","token":"t","uuid":"{{uuid}}"}""").Events[0].Uuid);
+
     [Fact]
     public void Engage_without_event_name_becomes_identify() =>
         Assert.Equal("$identify", Accept("""{"distinct_id":"d","token":"t","$set":{"a":1}}""", engage: true).Events[0].Event);

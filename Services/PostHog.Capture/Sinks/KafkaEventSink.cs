@@ -23,9 +23,10 @@ public sealed class KafkaEventSink(IProducer<string, byte[]> producer, ILogger<K
         var deliveries = new RequestDeliveries(records.Count);
         try
         {
+            var previous = new Header?[8];
             for (var i = 0; i < records.Count; i++)
             {
-                producer.Produce(records[i].Topic, ToMessage(records[i], traceHeaders), deliveries.OnDelivery);
+                producer.Produce(records[i].Topic, ToMessage(records[i], traceHeaders, previous), deliveries.OnDelivery);
             }
             var error = await deliveries.Completion.WaitAsync(cancellationToken);
             if (error is not null) throw new KafkaException(error);
@@ -59,12 +60,24 @@ public sealed class KafkaEventSink(IProducer<string, byte[]> producer, ILogger<K
         return activity;
     }
 
-    private static Message<string, byte[]> ToMessage(KafkaRecord record, Headers traceHeaders)
+    /// <param name="previous">The previous message's headers by position: a value array the envelope shares across the
+    /// request (token, receive time, event name) reuses its <see cref="Header"/> too.</param>
+    private static Message<string, byte[]> ToMessage(KafkaRecord record, Headers traceHeaders, Header?[] previous)
     {
         var headers = new Headers();
-        foreach (var (name, value) in record.Headers) headers.Add(name, value);
-        // The same traceparent bytes for the whole request: librdkafka copies them on produce.
-        foreach (var header in traceHeaders) headers.Add(header.Key, header.GetValueBytes());
+        for (var i = 0; i < record.Headers.Count; i++)
+        {
+            var (name, value) = record.Headers[i];
+            var header = i < previous.Length ? previous[i] : null;
+            if (header is null || !ReferenceEquals(header.GetValueBytes(), value) || !ReferenceEquals(header.Key, name))
+            {
+                header = new Header(name, value);
+                if (i < previous.Length) previous[i] = header;
+            }
+            headers.Add(header);
+        }
+        // The same traceparent for the whole request: librdkafka copies header bytes on produce.
+        foreach (var header in traceHeaders) headers.Add(header as Header ?? new Header(header.Key, header.GetValueBytes()));
         // A null key lets librdkafka pick any partition (overflow traffic).
         return new Message<string, byte[]> { Key = record.Key!, Value = record.Value, Headers = headers };
     }

@@ -87,6 +87,8 @@ public static class EventValidator
     {
         if (!raw.TryGetProperty("uuid", out var uuid) || uuid.ValueKind == JsonValueKind.Null) return Guid.CreateVersion7();
         if (uuid.ValueKind != JsonValueKind.String) throw new CaptureException(CaptureError.RequestParsing("uuid must be a string"));
+        // The canonical 36-character form SDKs send, read without a string; Guid.TryParse below takes the other forms.
+        if (uuid.TryGetGuid(out var canonical)) return canonical;
         var text = uuid.GetString()!;
         if (text.Length == 0) return Guid.CreateVersion7();
         return Guid.TryParse(text, out var parsed) ? parsed : throw new CaptureException(CaptureError.RequestParsing($"uuid '{text}' is not a valid UUID"));
