@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IO;
 
 namespace PostHog.ServiceDefaults.ClickHouse;
 
@@ -36,6 +37,8 @@ public sealed partial class ClickHouseClient : IDisposable
     ];
 
     // JSON formats quote (U)Int64 by default (for JavaScript); System.Text.Json reads the full 64-bit range as numbers.
+    private static readonly RecyclableMemoryStreamManager InsertBodies = new();
+
     private static readonly (string Name, string Value) Unquoted64BitIntegers = ("output_format_json_quote_64bit_integers", "0");
 
     private readonly HttpClient http;
@@ -86,17 +89,22 @@ public sealed partial class ClickHouseClient : IDisposable
 
     /// <summary>
     /// <c>INSERT INTO table FORMAT JSONEachRow</c>, one JSON object per row, gzip-compressed. The body is built in
-    /// memory first so it can be sent again to another node if the first one fails.
+    /// memory first so it can be sent again to another node if the first one fails; the memory is pooled, because a
+    /// batch's body is large enough for the large-object heap, whose every allocation costs a full collection in the end.
     /// </summary>
     public async Task InsertJsonEachRowAsync<T>(string table, IAsyncEnumerable<T> rows, JsonSerializerOptions? jsonOptions = null, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
-        var body = new MemoryStream();
+        await using var body = InsertBodies.GetStream(nameof(InsertJsonEachRowAsync));
         await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
+        // The serializer options' encoder, as JsonSerializer.SerializeAsync(stream, …) would use.
+        await using (var json = new Utf8JsonWriter(gzip, new JsonWriterOptions { Encoder = (jsonOptions ?? JsonSerializerOptions.Default).Encoder }))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
-                await JsonSerializer.SerializeAsync(gzip, row, jsonOptions ?? JsonSerializerOptions.Default, cancellationToken);
+                JsonSerializer.Serialize(json, row, jsonOptions ?? JsonSerializerOptions.Default);
+                json.Flush();
                 gzip.WriteByte((byte)'\n');
+                json.Reset();
             }
         }
 

@@ -51,6 +51,7 @@ public sealed class EventPipeline(
         }
 
         var decodedAt = time.GetTimestamp();
+        var batchWrites = new BatchWrites(time);
         var snapshots = await PrefetchPersonsAsync(decoded, cancellationToken);
         var prefetchedAt = time.GetTimestamp();
 
@@ -61,9 +62,9 @@ public sealed class EventPipeline(
         var results = new KeyResult[keys.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken },
-            async (i, token) => results[i] = await ProcessKeyAsync(keys[i], snapshots, consumerGroup, token));
+            async (i, token) => results[i] = await ProcessKeyAsync(keys[i], snapshots, new BatchWrites(batchWrites), consumerGroup, token));
 
-        var prepared = new PreparedBatch(batch.Count, new BatchWrites(time), [], new Dictionary<string, int>(StringComparer.Ordinal), started);
+        var prepared = new PreparedBatch(batch.Count, batchWrites, [], new Dictionary<string, int>(StringComparer.Ordinal), started);
         foreach (var result in results)
         {
             prepared.Writes.Append(result.Writes);
@@ -144,9 +145,10 @@ public sealed class EventPipeline(
         return snapshots;
     }
 
-    private async Task<KeyResult> ProcessKeyAsync(IEnumerable<Decoded> messages, PersonSnapshots snapshots, string consumerGroup, CancellationToken cancellationToken)
+    private async Task<KeyResult> ProcessKeyAsync(IEnumerable<Decoded> messages, PersonSnapshots snapshots, BatchWrites writes, string consumerGroup,
+        CancellationToken cancellationToken)
     {
-        var result = new KeyResult(new BatchWrites(time), [], new Dictionary<string, int>(StringComparer.Ordinal));
+        var result = new KeyResult(writes, [], new Dictionary<string, int>(StringComparer.Ordinal));
         foreach (var (message, evt, project) in messages)
         {
             result.Writes.Partition = message.Partition.Value;

@@ -50,7 +50,7 @@ public sealed class PersonProcessor(PersonStore store)
         for (var attempt = 1; ; attempt++)
         {
             // Each attempt collects its own rows, so a retried attempt leaves nothing half-done in the batch.
-            var attemptWrites = new BatchWrites(TimeProvider.System) { Partition = writes.Partition, Offset = writes.Offset };
+            var attemptWrites = new BatchWrites(writes);
             try
             {
                 var person = await ResolveAsync(project, evt, snapshots, attemptWrites, cancellationToken);

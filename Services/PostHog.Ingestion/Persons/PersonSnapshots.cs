@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using PostHog.Ingestion.Parsing;
 
 namespace PostHog.Ingestion.Persons;
 
@@ -12,18 +10,14 @@ namespace PostHog.Ingestion.Persons;
 /// </summary>
 public sealed class PersonSnapshots
 {
-    // Held as text: every reader gets its own JsonObject to change, and JsonNode trees are not safe to share across threads.
-    private sealed record Snapshot(long Id, Guid Uuid, long TeamId, string Properties, string PropertiesLastUpdatedAt, DateTimeOffset CreatedAt,
-        bool IsIdentified, long Version, Guid? LastEventUuid, long DistinctIdVersion);
-
-    private readonly ConcurrentDictionary<(long Team, string DistinctId), Snapshot?> known = new();
+    private readonly ConcurrentDictionary<(long Team, string DistinctId), PersonRecord?> known = new();
 
     /// <summary>Records a batch read: the persons found, and that the other requested distinct ids have none.</summary>
-    public void Load(long teamId, IEnumerable<string> requested, IReadOnlyDictionary<string, Person> found)
+    public void Load(long teamId, IEnumerable<string> requested, IReadOnlyDictionary<string, PersonRecord> found)
     {
         foreach (var distinctId in requested)
         {
-            known[(teamId, distinctId)] = found.TryGetValue(distinctId, out var person) ? From(person, person.DistinctIdVersion) : null;
+            known[(teamId, distinctId)] = found.GetValueOrDefault(distinctId);
         }
     }
 
@@ -31,34 +25,19 @@ public sealed class PersonSnapshots
     public bool TryGet(long teamId, string distinctId, out Person? person)
     {
         person = null;
-        if (!known.TryGetValue((teamId, distinctId), out var snapshot))
+        if (!known.TryGetValue((teamId, distinctId), out var record))
         {
             return false;
         }
 
-        if (snapshot is not null)
-        {
-            person = new Person
-            {
-                Id = snapshot.Id, Uuid = snapshot.Uuid, TeamId = snapshot.TeamId,
-                Properties = JsonNode.Parse(snapshot.Properties) as JsonObject ?? [],
-                PropertiesLastUpdatedAt = JsonNode.Parse(snapshot.PropertiesLastUpdatedAt) as JsonObject ?? [],
-                CreatedAt = snapshot.CreatedAt, IsIdentified = snapshot.IsIdentified, Version = snapshot.Version,
-                LastEventUuid = snapshot.LastEventUuid, DistinctIdVersion = snapshot.DistinctIdVersion,
-            };
-        }
-
+        person = record?.ToPerson();
         return true;
     }
 
     /// <summary>After a write: the distinct id now belongs to this state of the person.</summary>
     public void Remember(long teamId, string distinctId, Person person, long distinctIdVersion) =>
-        known[(teamId, distinctId)] = From(person, distinctIdVersion);
+        known[(teamId, distinctId)] = PersonRecord.From(person, distinctIdVersion);
 
     /// <summary>Drops what the batch believes about a distinct id, so the next read goes to Postgres.</summary>
     public void Forget(long teamId, string distinctId) => known.TryRemove((teamId, distinctId), out _);
-
-    private static Snapshot From(Person person, long distinctIdVersion) => new(person.Id, person.Uuid, person.TeamId,
-        IngestionJson.Text(person.Properties), IngestionJson.Text(person.PropertiesLastUpdatedAt), person.CreatedAt, person.IsIdentified,
-        person.Version, person.LastEventUuid, distinctIdVersion);
 }

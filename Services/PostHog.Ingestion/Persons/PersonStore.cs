@@ -22,13 +22,13 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = teamId });
         command.Parameters.Add(new NpgsqlParameter { Value = distinctId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? Read(reader).ToPerson() : null;
     }
 
     /// <summary>The persons of many distinct ids in one round trip, keyed by distinct id (ids without a person are absent).</summary>
-    public async Task<Dictionary<string, Person>> FetchByDistinctIdsAsync(long teamId, IReadOnlyCollection<string> distinctIds, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, PersonRecord>> FetchByDistinctIdsAsync(long teamId, IReadOnlyCollection<string> distinctIds, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, Person>(StringComparer.Ordinal);
+        var found = new Dictionary<string, PersonRecord>(StringComparer.Ordinal);
         if (distinctIds.Count == 0)
         {
             return found;
@@ -172,19 +172,9 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private static Person Read(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        Uuid = reader.GetGuid(1),
-        TeamId = reader.GetInt64(2),
-        Properties = JsonNode.Parse(reader.GetString(3)) as JsonObject ?? [],
-        PropertiesLastUpdatedAt = JsonNode.Parse(reader.GetString(4)) as JsonObject ?? [],
-        CreatedAt = new DateTimeOffset(reader.GetDateTime(5), TimeSpan.Zero),
-        IsIdentified = reader.GetBoolean(6),
-        Version = reader.GetInt64(7),
-        DistinctIdVersion = reader.GetInt64(8),
-        LastEventUuid = reader.IsDBNull(9) ? null : reader.GetGuid(9),
-    };
+    private static PersonRecord Read(NpgsqlDataReader reader) => new(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3),
+        reader.GetString(4), new DateTimeOffset(reader.GetDateTime(5), TimeSpan.Zero), reader.GetBoolean(6), reader.GetInt64(7),
+        reader.IsDBNull(9) ? null : reader.GetGuid(9), reader.GetInt64(8));
 
     internal static NpgsqlParameter Jsonb(JsonObject value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonbText.From(value) };

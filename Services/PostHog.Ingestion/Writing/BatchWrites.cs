@@ -5,13 +5,24 @@ namespace PostHog.Ingestion.Writing;
 
 /// <summary>
 /// Everything a batch (or one event's attempt) will write to ClickHouse. Rows carry the Kafka position of the message
-/// that caused them (<see cref="Partition"/>, <see cref="Offset"/>), as PostHog's <c>_offset</c>/<c>_partition</c> columns.
+/// that caused them (<see cref="Partition"/>, <see cref="Offset"/>), as PostHog's <c>_offset</c>/<c>_partition</c> columns,
+/// and the batch's processing time (<see cref="Now"/>).
 /// </summary>
-public sealed class BatchWrites(TimeProvider time)
+public sealed class BatchWrites
 {
     private readonly Dictionary<Guid, PersonRow> persons = [];
     private readonly Dictionary<(long Team, string DistinctId), PersonDistinctIdRow> distinctIds = [];
     private readonly Dictionary<(long Team, int Index, string Key), GroupRow> groups = [];
+
+    public BatchWrites(TimeProvider time) => Now = ClickHouseTime.Format(time.GetUtcNow());
+
+    /// <summary>Rows for one part of <paramref name="batch"/> (a key, an event's attempt): same time, same Kafka position.</summary>
+    public BatchWrites(BatchWrites batch)
+    {
+        Now = batch.Now;
+        Partition = batch.Partition;
+        Offset = batch.Offset;
+    }
 
     public int Partition { get; set; }
     public long Offset { get; set; }
@@ -22,7 +33,8 @@ public sealed class BatchWrites(TimeProvider time)
     public IEnumerable<PersonDistinctIdRow> DistinctIds => distinctIds.Values;
     public IEnumerable<GroupRow> Groups => groups.Values;
 
-    public string Now => ClickHouseTime.Format(time.GetUtcNow());
+    /// <summary>Read once per batch: the clock is a system call on some virtual machines, and rows need no finer time.</summary>
+    public string Now { get; }
 
     public void Person(Person person, bool deleted = false)
     {
