@@ -92,7 +92,10 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system, ITestOu
         await page.Locator("#table table tbody tr").First.WaitForAsync();
         await page.GotoAsync(new Uri(dashboard.FrontendUrl, "/metrics?service=capture").ToString());
         await page.Locator("#instruments a").First.ClickAsync();
-        await page.Locator("#chart svg polyline").First.WaitForAsync();
+        // Attached, not "visible": a series that stays constant (a counter at 0) draws a flat line, whose box has no height.
+        var line = page.Locator("#chart svg polyline").First;
+        await line.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Matches(@"^\d+(\.\d+)?,\d+(\.\d+)?( \d+(\.\d+)?,\d+(\.\d+)?)+$", await line.GetAttributeAsync("points"));
 
         Assert.Empty(errors);
     }
