@@ -37,6 +37,10 @@ public sealed class DefinitionsCache(
         _generations.AddOrUpdate(teamId, 1, (_, g) => g + 1);
         _local.TryRemove(teamId, out _);
         await redis.DeleteAsync(FlagCache.DefinitionsKey(teamId));
+        // A load that began before the delete may have read the old Redis copy: a second step of the generation keeps
+        // it from being stored, and the next request starts a load of its own instead of joining that one.
+        _generations.AddOrUpdate(teamId, 1, (_, g) => g + 1);
+        _refreshing.TryRemove(teamId, out _);
     }
 
     private Task<TeamDefinitions?> RefreshAsync(long teamId)
@@ -60,7 +64,11 @@ public sealed class DefinitionsCache(
                 var envelope = await database.RunAsync(ct => loader.LoadAsync(teamId, ct), CancellationToken.None);
                 var loaded = Parse(teamId, envelope) ?? throw new InvalidOperationException("definitions from Postgres do not parse");
                 if (_generations.GetValueOrDefault(teamId) == generation)
+                {
                     await redis.SetAsync(FlagCache.DefinitionsKey(teamId), envelope, TimeSpan.FromDays(7));
+                    // An invalidation between the check and the write would leave this (older) copy in Redis for good.
+                    if (_generations.GetValueOrDefault(teamId) != generation) await redis.DeleteAsync(FlagCache.DefinitionsKey(teamId));
+                }
                 return Keep(teamId, loaded, generation);
             }
             catch (DatabaseUnavailableException e)
