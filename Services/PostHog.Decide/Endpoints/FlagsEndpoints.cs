@@ -98,25 +98,6 @@ public static class FlagsEndpoints
     private const int MaxKeptBufferBytes = 1024 * 1024;
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_answer;
 
-    /// <summary>
-    /// A body with a declared length within the limit is read into an array of exactly that size; the general reader
-    /// (<see cref="RequestBody"/>) asks for 16 KB of room per read, which allocated 16 KB for every 300-byte request.
-    /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength is not { } length || length > limitBytes || request.Headers.TransferEncoding.Count > 0)
-            return await RequestBody.ReadAsync(request, limitBytes, cancellationToken);
-        var bytes = new byte[length];
-        var read = 0;
-        while (read < bytes.Length)
-        {
-            var n = await request.Body.ReadAsync(bytes.AsMemory(read), cancellationToken);
-            if (n == 0) break;
-            read += n;
-        }
-        return bytes.AsMemory(0, read);
-    }
-
     /// <summary>The decoded JSON bytes, or null for a GET without a payload.</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, CaptureDecoder decoder, DecideOptions options)
     {
@@ -124,7 +105,7 @@ public static class FlagsEndpoints
         var queryData = First(request.Query["data"]);
         try
         {
-            var body = HttpMethods.IsPost(request.Method) ? await ReadBodyAsync(request, options.BodyLimitBytes, context.RequestAborted) : ReadOnlyMemory<byte>.Empty;
+            var body = HttpMethods.IsPost(request.Method) ? await RequestBody.ReadAsync(request, options.BodyLimitBytes, context.RequestAborted) : ReadOnlyMemory<byte>.Empty;
             if (body.IsEmpty && string.IsNullOrEmpty(queryData))
             {
                 if (HttpMethods.IsGet(request.Method)) return null;
