@@ -1,6 +1,9 @@
 namespace PostHog.Capture;
 
-/// <summary>Capture limits and producer settings, bound from the <c>Capture</c> configuration section.</summary>
+/// <summary>
+/// Capture limits and producer settings, bound from the <c>Capture</c> configuration section (which also holds the
+/// decompression limits of <see cref="PostHog.RequestDecoding.DecodingOptions"/>).
+/// </summary>
 public sealed class CaptureOptions
 {
     public const string Section = "Capture";
@@ -13,12 +16,6 @@ public sealed class CaptureOptions
 
     /// <summary>/s (RECORDING_BODY_SIZE).</summary>
     public int RecordingBodyLimitBytes { get; set; } = 25 * 1024 * 1024;
-
-    /// <summary>Decompressed output may exceed this many times the compressed input only while under <see cref="ExpansionFloorBytes"/>.</summary>
-    public int MaxExpansionRatio { get; set; } = 100;
-
-    /// <summary>Small payloads are never rejected for their ratio; repetitive JSON compresses very well.</summary>
-    public int ExpansionFloorBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Per token:distinct_id events per second before rerouting to overflow.</summary>
     public double PerKeyEventsPerSecond { get; set; } = 100;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PostHog.Capture.Decoding;
 using PostHog.Capture.Endpoints;
 using PostHog.Capture.Routing;
 using PostHog.Capture.Sinks;
 using PostHog.Capture.Telemetry;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Capture;
 
@@ -13,9 +13,10 @@ public static class CaptureRegistration
     public static IHostApplicationBuilder AddCapture(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<CaptureOptions>(builder.Configuration.GetSection(CaptureOptions.Section));
+        builder.Services.Configure<DecodingOptions>(builder.Configuration.GetSection(CaptureOptions.Section));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
-        builder.Services.AddSingleton<CaptureDecoder>();
+        builder.Services.AddSingleton<RequestDecoder>();
         builder.Services.AddSingleton<KeyRateLimiter>();
         builder.Services.AddSingleton<EventRouter>();
         builder.Services.AddSingleton<CaptureTelemetry>();

@@ -1,10 +1,9 @@
-using PostHog.Capture;
-using PostHog.Capture.Decoding;
 using PostHog.Decide.Auth;
 using PostHog.Decide.Definitions;
 using PostHog.Decide.Endpoints;
 using PostHog.Decide.Persons;
 using PostHog.Decide.Teams;
+using PostHog.RequestDecoding;
 using StackExchange.Redis;
 
 namespace PostHog.Decide;
@@ -24,9 +23,9 @@ public static class DecideRegistration
             options.ConnectTimeout = 2000;
         });
         builder.Services.Configure<DecideOptions>(builder.Configuration.GetSection(DecideOptions.Section));
-        builder.Services.Configure<CaptureOptions>(builder.Configuration.GetSection(DecideOptions.Section));
+        builder.Services.Configure<DecodingOptions>(builder.Configuration.GetSection(DecideOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<CaptureDecoder>();
+        builder.Services.AddSingleton<RequestDecoder>();
         builder.Services.AddSingleton<DatabaseGate>();
         builder.Services.AddSingleton<RedisCache>();
         builder.Services.AddSingleton<TeamStore>();

@@ -3,12 +3,12 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using PostHog.Capture.Clock;
-using PostHog.Capture.Decoding;
 using PostHog.Capture.Envelope;
 using PostHog.Capture.Parsing;
 using PostHog.Capture.Routing;
 using PostHog.Capture.Validation;
 using PostHog.Contracts;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Capture.Benchmarks;
 
@@ -21,13 +21,13 @@ public class CapturePathBenchmarks
 {
     private const int Limit = 20 * 1024 * 1024;
     private byte[] _body = [];
-    private CaptureDecoder _decoder = null!;
+    private RequestDecoder _decoder = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _body = GzipBatch.Create(50);
-        _decoder = new CaptureDecoder(Options.Create(new CaptureOptions()));
+        _decoder = new RequestDecoder(Options.Create(new DecodingOptions()));
     }
 
     [Benchmark(Baseline = true)]
@@ -43,7 +43,7 @@ public class CapturePathBenchmarks
     [Benchmark]
     public int CaptureDecodeValidateEnvelope()
     {
-        var json = _decoder.Decode(new CaptureRequest(_body, "text/plain"), Limit);
+        var json = _decoder.Decode(new EncodedRequest(_body, "text/plain"), Limit);
         using var payload = CapturePayloadParser.Parse(json);
         var batch = EventValidator.Validate(payload);
         var now = DateTimeOffset.UtcNow;

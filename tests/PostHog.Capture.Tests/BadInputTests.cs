@@ -1,5 +1,5 @@
 using System.Text;
-using PostHog.Capture.Decoding;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Capture.Tests;
 
@@ -12,7 +12,7 @@ public class BadInputTests
     public void Truncated_gzip()
     {
         var gz = SampleBodies.Gzip(SampleBodies.JsBatch(3));
-        var error = Pipeline.Reject(new CaptureRequest(gz.AsMemory(0, gz.Length / 2), "text/plain"));
+        var error = Pipeline.Reject(new EncodedRequest(gz.AsMemory(0, gz.Length / 2), "text/plain"));
         Assert.Equal(400, error.Status);
     }
 
@@ -20,28 +20,28 @@ public class BadInputTests
     public void Corrupt_gzip_after_valid_magic()
     {
         byte[] body = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37];
-        Assert.Equal("request_decoding_error", Pipeline.Reject(new CaptureRequest(body)).Code);
+        Assert.Equal("request_decoding_error", Pipeline.Reject(new EncodedRequest(body)).Code);
     }
 
     [Fact]
     public void Gzip_hint_on_a_body_that_is_not_gzip() =>
-        Assert.Equal("request_decoding_error", Pipeline.Reject(new CaptureRequest(Encoding.UTF8.GetBytes(Event), ContentEncoding: "gzip")).Code);
+        Assert.Equal("request_decoding_error", Pipeline.Reject(new EncodedRequest(Encoding.UTF8.GetBytes(Event), ContentEncoding: "gzip")).Code);
 
     [Fact]
     public void Bad_base64_with_base64_hint() =>
-        Assert.Equal("request_decoding_error", Pipeline.Reject(new CaptureRequest(Encoding.ASCII.GetBytes("data=%%%%not-base64!!&compression=base64"), "application/x-www-form-urlencoded")).Code);
+        Assert.Equal("request_decoding_error", Pipeline.Reject(new EncodedRequest(Encoding.ASCII.GetBytes("data=%%%%not-base64!!&compression=base64"), "application/x-www-form-urlencoded")).Code);
 
     [Fact]
     public void Bad_lz64() =>
-        Assert.Equal("request_decoding_error", Pipeline.Reject(new CaptureRequest(Encoding.ASCII.GetBytes("!!!!"), QueryCompression: "lz64")).Code);
+        Assert.Equal("request_decoding_error", Pipeline.Reject(new EncodedRequest(Encoding.ASCII.GetBytes("!!!!"), QueryCompression: "lz64")).Code);
 
     [Fact]
     public void Form_content_type_without_form_body() =>
-        Assert.Equal("request_decoding_error", Pipeline.Reject(new CaptureRequest(Encoding.UTF8.GetBytes(Event), "application/x-www-form-urlencoded")).Code);
+        Assert.Equal("request_decoding_error", Pipeline.Reject(new EncodedRequest(Encoding.UTF8.GetBytes(Event), "application/x-www-form-urlencoded")).Code);
 
     [Fact]
     public void Invalid_utf8() =>
-        Assert.Equal("request_decoding_error", Pipeline.Reject(new CaptureRequest(new byte[] { (byte)'{', 0xff, 0xfe, (byte)'}' })).Code);
+        Assert.Equal("request_decoding_error", Pipeline.Reject(new EncodedRequest(new byte[] { (byte)'{', 0xff, 0xfe, (byte)'}' })).Code);
 
     [Theory]
     [InlineData("{\"event\":")]
@@ -69,7 +69,7 @@ public class BadInputTests
     public void Empty_batch(string body) => Assert.Equal("empty_batch", Pipeline.Reject(Pipeline.Json(body)).Code);
 
     [Fact]
-    public void Empty_body() => Assert.Equal("empty_payload", Pipeline.Reject(new CaptureRequest(default)).Code);
+    public void Empty_body() => Assert.Equal("empty_payload", Pipeline.Reject(new EncodedRequest(default)).Code);
 
     [Fact]
     public void Oversized_plain_body() =>
@@ -77,7 +77,7 @@ public class BadInputTests
 
     [Fact]
     public void Oversized_after_decompression() =>
-        Assert.Equal("payload_too_large", Pipeline.Reject(new CaptureRequest(SampleBodies.Gzip(SampleBodies.JsBatch(20))), limit: 10_000).Code);
+        Assert.Equal("payload_too_large", Pipeline.Reject(new EncodedRequest(SampleBodies.Gzip(SampleBodies.JsBatch(20))), limit: 10_000).Code);
 
     [Fact]
     public void Zip_bomb_is_stopped_by_the_expansion_ratio()
@@ -85,7 +85,7 @@ public class BadInputTests
         // 8 MB of spaces inside a JSON string gzips to a few KB: far over 100x.
         var bomb = SampleBodies.Gzip("{\"event\":\"" + new string(' ', 8 * 1024 * 1024) + "\"}");
         Assert.True(bomb.Length < 20_000);
-        var error = Pipeline.Reject(new CaptureRequest(bomb), limit: 20 * 1024 * 1024);
+        var error = Pipeline.Reject(new EncodedRequest(bomb), limit: 20 * 1024 * 1024);
         Assert.Equal("payload_too_large", error.Code);
         Assert.Contains("expands", error.Message);
     }
@@ -140,7 +140,7 @@ public class BadInputTests
             var bytes = new byte[random.Next(1, 300)];
             random.NextBytes(bytes);
             if (i % 3 == 0) { bytes[0] = 0x1f; if (bytes.Length > 2) { bytes[1] = 0x8b; bytes[2] = 0x08; } }
-            var (batch, error, payload) = Pipeline.Run(new CaptureRequest(bytes, QueryCompression: (i % 4) switch { 0 => "lz64", 1 => "base64", 2 => "gzip", _ => null }));
+            var (batch, error, payload) = Pipeline.Run(new EncodedRequest(bytes, QueryCompression: (i % 4) switch { 0 => "lz64", 1 => "base64", 2 => "gzip", _ => null }));
             payload?.Dispose();
             Assert.True(batch is not null || error is { Status: >= 400 and < 500 });
         }

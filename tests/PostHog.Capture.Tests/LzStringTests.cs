@@ -1,4 +1,4 @@
-using PostHog.Capture.Decoding;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Capture.Tests;
 
@@ -39,7 +39,7 @@ public class LzStringTests
     [Fact]
     public void Output_beyond_the_limit_is_payload_too_large()
     {
-        var ex = Assert.Throws<CaptureException>(() => LzString.DecompressFromBase64("IY18ZXTt/DxA", 50));
-        Assert.Equal(413, ex.Error.Status);
+        var ex = Assert.Throws<RequestDecodingException>(() => LzString.DecompressFromBase64("IY18ZXTt/DxA", 50));
+        Assert.Equal(413, ex.Status);
     }
 }

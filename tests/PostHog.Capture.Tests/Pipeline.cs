@@ -1,17 +1,17 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using PostHog.Capture.Decoding;
 using PostHog.Capture.Parsing;
 using PostHog.Capture.Validation;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Capture.Tests;
 
 /// <summary>Runs decode → parse → validate as the endpoint does, returning the batch or the error a client would get.</summary>
 public static class Pipeline
 {
-    public static CaptureDecoder Decoder(CaptureOptions? options = null) => new(Options.Create(options ?? new CaptureOptions()));
+    public static RequestDecoder Decoder(DecodingOptions? options = null) => new(Options.Create(options ?? new DecodingOptions()));
 
-    public static (ValidatedBatch? Batch, CaptureError? Error, CapturePayload? Payload) Run(CaptureRequest request, int limit = 2 * 1024 * 1024, bool engage = false, CaptureOptions? options = null)
+    public static (ValidatedBatch? Batch, CaptureError? Error, CapturePayload? Payload) Run(EncodedRequest request, int limit = 2 * 1024 * 1024, bool engage = false, DecodingOptions? options = null)
     {
         CapturePayload? payload = null;
         try
@@ -25,16 +25,20 @@ public static class Pipeline
             payload?.Dispose();
             return (null, ex.Error, null);
         }
+        catch (RequestDecodingException ex)
+        {
+            return (null, CaptureError.Undecodable(ex), null);
+        }
     }
 
-    public static ValidatedBatch Accept(CaptureRequest request, int limit = 2 * 1024 * 1024, bool engage = false)
+    public static ValidatedBatch Accept(EncodedRequest request, int limit = 2 * 1024 * 1024, bool engage = false)
     {
         var (batch, error, _) = Run(request, limit, engage);
         Assert.True(error is null, $"expected success, got {error}");
         return batch!;
     }
 
-    public static CaptureError Reject(CaptureRequest request, int limit = 2 * 1024 * 1024, CaptureOptions? options = null)
+    public static CaptureError Reject(EncodedRequest request, int limit = 2 * 1024 * 1024, DecodingOptions? options = null)
     {
         var (_, error, payload) = Run(request, limit, options: options);
         payload?.Dispose();
@@ -43,5 +47,5 @@ public static class Pipeline
         return error;
     }
 
-    public static CaptureRequest Json(string json, string contentType = "application/json") => new(Encoding.UTF8.GetBytes(json), contentType);
+    public static EncodedRequest Json(string json, string contentType = "application/json") => new(Encoding.UTF8.GetBytes(json), contentType);
 }

@@ -3,12 +3,11 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using PostHog.Capture;
-using PostHog.Capture.Decoding;
 using PostHog.Decide.Definitions;
 using PostHog.Decide.Requests;
 using PostHog.Decide.Responses;
 using PostHog.Flags;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Decide.Tests;
 
@@ -114,13 +113,13 @@ public sealed class ShapeTests
     [Fact]
     public void The_shared_decoder_reads_gzip_and_base64_form_bodies()
     {
-        var decoder = new CaptureDecoder(Options.Create(new CaptureOptions()));
+        var decoder = new RequestDecoder(Options.Create(new DecodingOptions()));
         var json = """{"token":"t","distinct_id":"d"}"""u8.ToArray();
         var gzipped = new MemoryStream();
         using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(json);
-        Assert.Equal(json, decoder.Decode(new CaptureRequest(gzipped.ToArray(), "text/plain"), 1 << 20).ToArray());
+        Assert.Equal(json, decoder.Decode(new EncodedRequest(gzipped.ToArray(), "text/plain"), 1 << 20).ToArray());
         var form = Encoding.ASCII.GetBytes("data=" + Uri.EscapeDataString(Convert.ToBase64String(json)));
-        Assert.Equal(json, decoder.Decode(new CaptureRequest(form, "application/x-www-form-urlencoded", QueryCompression: "base64"), 1 << 20).ToArray());
+        Assert.Equal(json, decoder.Decode(new EncodedRequest(form, "application/x-www-form-urlencoded", QueryCompression: "base64"), 1 << 20).ToArray());
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PostHog.Capture.Clock;
-using PostHog.Capture.Decoding;
 using PostHog.Capture.Envelope;
 using PostHog.Capture.Parsing;
 using PostHog.Capture.Replay;
@@ -10,6 +9,7 @@ using PostHog.Capture.Routing;
 using PostHog.Capture.Sinks;
 using PostHog.Capture.Telemetry;
 using PostHog.Capture.Validation;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Capture.Endpoints;
 
@@ -36,7 +36,7 @@ public static class CaptureEndpoints
 
     public static IEndpointRouteBuilder MapCaptureEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").AddEndpointFilter<CaptureCors>();
+        var group = app.MapGroup("").AddEndpointFilter<SdkCors>();
         // ASP.NET routing already matches "/e/" for the template "/e"; mapping both would be ambiguous.
         foreach (var route in Routes)
         {
@@ -71,10 +71,19 @@ public static class CaptureEndpoints
         }
         catch (CaptureException ex)
         {
-            services.Telemetry.Rejected(ex.Error);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Error.Code);
-            return Error(ex.Error);
+            return Reject(ex.Error, services, activity);
         }
+        catch (RequestDecodingException ex)
+        {
+            return Reject(CaptureError.Undecodable(ex), services, activity);
+        }
+    }
+
+    private static IResult Reject(CaptureError error, CaptureServices services, Activity? activity)
+    {
+        services.Telemetry.Rejected(error);
+        activity?.SetStatus(ActivityStatusCode.Error, error.Code);
+        return Error(error);
     }
 
     /// <summary>
@@ -89,7 +98,7 @@ public static class CaptureEndpoints
         try
         {
             var json = services.Decoder.Decode(
-                new CaptureRequest(body, request.ContentType, request.Headers.ContentEncoding, query["data"], query["compression"], route.Legacy),
+                new EncodedRequest(body, request.ContentType, request.Headers.ContentEncoding, query["data"], query["compression"], route.Legacy),
                 limit, ArrayPool<byte>.Shared, out rented);
             using var payload = CapturePayloadParser.Parse(json);
             var batch = EventValidator.Validate(payload, route.Engage);
@@ -126,9 +135,9 @@ public static class CaptureEndpoints
 
 /// <summary>What a capture request needs from DI, in one parameter so the handler signature stays readable.</summary>
 public sealed class CaptureServices(
-    CaptureDecoder decoder, EventRouter router, IEventSink sink, CaptureTelemetry telemetry, TimeProvider time, IOptions<CaptureOptions> options)
+    RequestDecoder decoder, EventRouter router, IEventSink sink, CaptureTelemetry telemetry, TimeProvider time, IOptions<CaptureOptions> options)
 {
-    public CaptureDecoder Decoder { get; } = decoder;
+    public RequestDecoder Decoder { get; } = decoder;
     public EventRouter Router { get; } = router;
     public IEventSink Sink { get; } = sink;
     public CaptureTelemetry Telemetry { get; } = telemetry;

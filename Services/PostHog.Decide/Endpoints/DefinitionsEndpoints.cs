@@ -1,4 +1,4 @@
-using PostHog.Capture.Endpoints;
+using PostHog.RequestDecoding;
 using PostHog.Contracts.Auth;
 using PostHog.Decide.Auth;
 using PostHog.Decide.Definitions;
@@ -20,7 +20,7 @@ public static class DefinitionsEndpoints
 
     private static async Task<IResult> HandleAsync(HttpContext context, PersonalKeyAuthenticator authenticator, TeamStore teams, DefinitionsCache cache)
     {
-        CaptureCors.Apply(context);
+        SdkCors.Apply(context);
         var key = PersonalApiKey.FromAuthorizationHeader(context.Request.Headers.Authorization.FirstOrDefault());
         if (key is null) return DecideError.NotAuthenticated().ToResult();
         try

@@ -1,15 +1,13 @@
 using System.Buffers;
 using Microsoft.Extensions.Options;
-using PostHog.Capture;
-using PostHog.Capture.Decoding;
-using PostHog.Capture.Endpoints;
 using PostHog.Decide.Requests;
 using PostHog.Decide.Responses;
+using PostHog.RequestDecoding;
 
 namespace PostHog.Decide.Endpoints;
 
 /// <summary>
-/// /flags and /decide (spec §2.1–2.3). Bodies are decoded exactly like capture's (shared decoder: JSON, base64,
+/// /flags and /decide (spec §2.1–2.3). Bodies are decoded exactly like capture's (the shared <see cref="RequestDecoder"/>: JSON, base64,
 /// gzip by hint or magic bytes, form <c>data=</c>, <c>compression</c>); GET without a payload answers config only.
 /// </summary>
 public static class FlagsEndpoints
@@ -24,32 +22,32 @@ public static class FlagsEndpoints
             app.MapMethods(pattern, ["GET", "POST"], (HttpContext context) =>
             {
                 var (evaluation, decoder, options) = dependencies ??= new Dependencies(
-                    services.GetRequiredService<FlagsEvaluation>(), services.GetRequiredService<CaptureDecoder>(),
+                    services.GetRequiredService<FlagsEvaluation>(), services.GetRequiredService<RequestDecoder>(),
                     services.GetRequiredService<IOptions<DecideOptions>>().Value);
                 return HandleAsync(context, decide, evaluation, decoder, options);
             });
             app.MapMethods(pattern, ["HEAD"], (HttpContext context) =>
             {
-                CaptureCors.Apply(context);
+                SdkCors.Apply(context);
                 return Results.Json(new { });
             });
             app.MapMethods(pattern, ["OPTIONS"], (HttpContext context) =>
             {
-                CaptureCors.Apply(context);
+                SdkCors.Apply(context);
                 context.Response.Headers.Allow = "GET, POST, OPTIONS, HEAD";
                 return Results.NoContent();
             });
         }
     }
 
-    private sealed record Dependencies(FlagsEvaluation Evaluation, CaptureDecoder Decoder, DecideOptions Options);
+    private sealed record Dependencies(FlagsEvaluation Evaluation, RequestDecoder Decoder, DecideOptions Options);
 
     /// <summary>The first value, or null (what <c>FirstOrDefault()</c> gave, without boxing the StringValues).</summary>
     private static string? First(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] : null;
 
-    private static async Task HandleAsync(HttpContext context, bool decide, FlagsEvaluation evaluation, CaptureDecoder decoder, DecideOptions options)
+    private static async Task HandleAsync(HttpContext context, bool decide, FlagsEvaluation evaluation, RequestDecoder decoder, DecideOptions options)
     {
-        CaptureCors.Apply(context);
+        SdkCors.Apply(context);
         var query = context.Request.Query;
         var version = First(query["v"]);
         var format = ResponseFormats.For(decide, FlagRequestParser.Version(version));
@@ -99,7 +97,7 @@ public static class FlagsEndpoints
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_answer;
 
     /// <summary>The decoded JSON bytes, or null for a GET without a payload.</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, CaptureDecoder decoder, DecideOptions options)
+    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, RequestDecoder decoder, DecideOptions options)
     {
         var request = context.Request;
         var queryData = First(request.Query["data"]);
@@ -111,12 +109,12 @@ public static class FlagsEndpoints
                 if (HttpMethods.IsGet(request.Method)) return null;
                 throw new DecideException(DecideError.Malformed("request body is empty"));
             }
-            return decoder.Decode(new CaptureRequest(body, request.ContentType, First(request.Headers.ContentEncoding), queryData,
+            return decoder.Decode(new EncodedRequest(body, request.ContentType, First(request.Headers.ContentEncoding), queryData,
                 First(request.Query["compression"])), options.BodyLimitBytes);
         }
-        catch (CaptureException e)
+        catch (RequestDecodingException e)
         {
-            throw new DecideException(e.Error.Status == 413 ? DecideError.TooLarge(e.Error.Message) : DecideError.Malformed(e.Error.Message));
+            throw new DecideException(e.Status == 413 ? DecideError.TooLarge(e.Message) : DecideError.Malformed(e.Message));
         }
     }
 }

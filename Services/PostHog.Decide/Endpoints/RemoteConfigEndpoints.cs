@@ -1,4 +1,4 @@
-using PostHog.Capture.Endpoints;
+using PostHog.RequestDecoding;
 using PostHog.Decide.Definitions;
 using PostHog.Decide.Responses;
 using PostHog.Decide.Teams;
@@ -12,13 +12,13 @@ public static class RemoteConfigEndpoints
     {
         app.MapGet("/array/{token}/config", async (HttpContext context, string token, TeamStore teams, DefinitionsCache cache) =>
         {
-            CaptureCors.Apply(context);
+            SdkCors.Apply(context);
             var (known, hasFlags) = await LookUpAsync(token, teams, cache, context.RequestAborted);
             return known ? Results.Bytes(RemoteConfig.Json(token, hasFlags), "application/json") : NotFound();
         });
         app.MapGet("/array/{token}/config.js", async (HttpContext context, string token, TeamStore teams, DefinitionsCache cache) =>
         {
-            CaptureCors.Apply(context);
+            SdkCors.Apply(context);
             var (known, hasFlags) = await LookUpAsync(token, teams, cache, context.RequestAborted);
             return known ? Results.Text(RemoteConfig.Script(token, hasFlags), "application/javascript") : NotFound();
         });

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace PostHog.Capture.Decoding;
+namespace PostHog.RequestDecoding;
 
 /// <summary>Streams gzip out in chunks and stops at a hard size and expansion-ratio limit, so a zip bomb never gets buffered.</summary>
 public static class BoundedGzip
@@ -45,14 +45,14 @@ public static class BoundedGzip
                 if (length > hardLimit)
                 {
                     var why = hardLimit < limitBytes ? $"expands more than {maxRatio}x" : $"exceeds {limitBytes} bytes";
-                    throw new CaptureException(CaptureError.PayloadTooLarge($"decompressed payload {why}"));
+                    throw RequestDecodingException.TooLarge($"decompressed payload {why}");
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or CaptureException)
+        catch (Exception ex) when (ex is InvalidDataException or RequestDecodingException)
         {
             pool?.Return(buffer);
-            if (ex is InvalidDataException) throw new CaptureException(CaptureError.RequestDecoding($"invalid gzip data: {ex.Message}"));
+            if (ex is InvalidDataException) throw RequestDecodingException.Invalid($"invalid gzip data: {ex.Message}");
             throw;
         }
         rented = pool is null ? null : buffer;

@@ -3,34 +3,34 @@ using System.Text;
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 
-namespace PostHog.Capture.Decoding;
+namespace PostHog.RequestDecoding;
 
 /// <summary>
 /// Bytes as the SDK sent them → UTF-8 JSON: query <c>data</c> or body, form field, base64, gzip (hinted or sniffed
 /// by magic bytes), lz64. Every size check applies to the decompressed result (spec §1.2).
 /// </summary>
-public sealed class CaptureDecoder(IOptions<CaptureOptions> options)
+public sealed class RequestDecoder(IOptions<DecodingOptions> options)
 {
-    private readonly CaptureOptions _options = options.Value;
+    private readonly DecodingOptions _options = options.Value;
 
-    public ReadOnlyMemory<byte> Decode(CaptureRequest request, int limitBytes) => Decode(request, limitBytes, pool: null, out _);
+    public ReadOnlyMemory<byte> Decode(EncodedRequest request, int limitBytes) => Decode(request, limitBytes, pool: null, out _);
 
-    /// <summary>As <see cref="Decode(CaptureRequest, int)"/>; gzip output is rented from <paramref name="pool"/> and, when it was, handed back as <paramref name="rented"/> to return after use.</summary>
-    public ReadOnlyMemory<byte> Decode(CaptureRequest request, int limitBytes, ArrayPool<byte>? pool, out byte[]? rented)
+    /// <summary>As <see cref="Decode(EncodedRequest, int)"/>; gzip output is rented from <paramref name="pool"/> and, when it was, handed back as <paramref name="rented"/> to return after use.</summary>
+    public ReadOnlyMemory<byte> Decode(EncodedRequest request, int limitBytes, ArrayPool<byte>? pool, out byte[]? rented)
     {
         rented = null;
         ReadOnlyMemory<byte> bytes = !string.IsNullOrEmpty(request.QueryData)
             ? Encoding.UTF8.GetBytes(RestorePlus(request.QueryData))
             : request.Body;
-        if (bytes.IsEmpty) throw new CaptureException(CaptureError.EmptyPayload());
+        if (bytes.IsEmpty) throw RequestDecodingException.Empty();
 
         string? formCompression = null;
         var isForm = IsFormContentType(request.ContentType);
         if (isForm || (!BoundedGzip.HasMagic(bytes.Span) && FormBody.LooksLikeForm(bytes.Span)))
         {
-            if (!FormBody.LooksLikeForm(bytes.Span)) throw new CaptureException(CaptureError.RequestDecoding("expected form data"));
+            if (!FormBody.LooksLikeForm(bytes.Span)) throw RequestDecodingException.Invalid("expected form data");
             var form = FormBody.Parse(bytes.Span);
-            if (string.IsNullOrEmpty(form.Data)) throw new CaptureException(CaptureError.EmptyPayload());
+            if (string.IsNullOrEmpty(form.Data)) throw RequestDecodingException.Empty();
             bytes = Encoding.UTF8.GetBytes(form.Data);
             formCompression = form.Compression;
         }
@@ -40,7 +40,7 @@ public sealed class CaptureDecoder(IOptions<CaptureOptions> options)
 
         if (hint == CompressionHint.Base64)
         {
-            if (!Base64Body.TryDecode(bytes.Span, out var decoded)) throw new CaptureException(CaptureError.RequestDecoding("invalid base64 data"));
+            if (!Base64Body.TryDecode(bytes.Span, out var decoded)) throw RequestDecodingException.Invalid("invalid base64 data");
             bytes = decoded;
         }
         else if (!BoundedGzip.HasMagic(bytes.Span) && Base64Body.LooksStrict(bytes.Span) && Base64Body.TryDecode(bytes.Span, out var optimistic))
@@ -50,7 +50,7 @@ public sealed class CaptureDecoder(IOptions<CaptureOptions> options)
 
         if (hint == CompressionHint.Gzip || BoundedGzip.HasMagic(bytes.Span))
         {
-            if (!BoundedGzip.HasMagic(bytes.Span)) throw new CaptureException(CaptureError.RequestDecoding("compression is gzip but the body is not gzip"));
+            if (!BoundedGzip.HasMagic(bytes.Span)) throw RequestDecodingException.Invalid("compression is gzip but the body is not gzip");
             bytes = BoundedGzip.Inflate(bytes, limitBytes, _options.MaxExpansionRatio, _options.ExpansionFloorBytes, pool, out rented);
         }
 
@@ -66,14 +66,14 @@ public sealed class CaptureDecoder(IOptions<CaptureOptions> options)
     {
         var text = Encoding.UTF8.GetString(bytes).Replace(' ', '+');
         var json = LzString.DecompressFromBase64(text, limitBytes);
-        if (string.IsNullOrEmpty(json)) throw new CaptureException(CaptureError.RequestDecoding("invalid lz-string data"));
+        if (string.IsNullOrEmpty(json)) throw RequestDecodingException.Invalid("invalid lz-string data");
         return Encoding.UTF8.GetBytes(json);
     }
 
     private static ReadOnlyMemory<byte> CheckText(ReadOnlyMemory<byte> bytes, int limitBytes)
     {
-        if (bytes.Length > limitBytes) throw new CaptureException(CaptureError.PayloadTooLarge($"payload exceeds {limitBytes} bytes"));
-        if (!Utf8.IsValid(bytes.Span)) throw new CaptureException(CaptureError.RequestDecoding("payload is not valid UTF-8"));
+        if (bytes.Length > limitBytes) throw RequestDecodingException.TooLarge($"payload exceeds {limitBytes} bytes");
+        if (!Utf8.IsValid(bytes.Span)) throw RequestDecodingException.Invalid("payload is not valid UTF-8");
         return bytes;
     }
 

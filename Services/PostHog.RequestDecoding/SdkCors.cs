@@ -1,10 +1,10 @@
-namespace PostHog.Capture.Endpoints;
+namespace PostHog.RequestDecoding;
 
 /// <summary>
 /// PostHog's deliberately permissive CORS: the Origin and requested headers are mirrored and credentials allowed,
 /// on every answer including errors, so browsers can read the status and posthog-js can decide to retry.
 /// </summary>
-public sealed class CaptureCors : IEndpointFilter
+public sealed class SdkCors : IEndpointFilter
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

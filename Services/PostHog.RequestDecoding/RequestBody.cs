@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace PostHog.Capture.Endpoints;
+namespace PostHog.RequestDecoding;
 
 /// <summary>Reads a request body up to a hard limit; one byte over is a 413, never an unbounded buffer.</summary>
 public static class RequestBody
@@ -46,6 +46,6 @@ public static class RequestBody
         return bytes.AsMemory(0, read);
     }
 
-    private static CaptureException TooLarge(int limitBytes) =>
-        new(CaptureError.PayloadTooLarge($"request body exceeds {limitBytes} bytes"));
+    private static RequestDecodingException TooLarge(int limitBytes) =>
+        RequestDecodingException.TooLarge($"request body exceeds {limitBytes} bytes");
 }

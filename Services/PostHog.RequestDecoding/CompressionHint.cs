@@ -1,4 +1,4 @@
-namespace PostHog.Capture.Decoding;
+namespace PostHog.RequestDecoding;
 
 /// <summary>What the client says the body is compressed with (query, form or Content-Encoding).</summary>
 public enum CompressionHint

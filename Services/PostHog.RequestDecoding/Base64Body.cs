@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 
-namespace PostHog.Capture.Decoding;
+namespace PostHog.RequestDecoding;
 
 /// <summary>Base64 as browsers and url-encoding leave it: '+' turned to spaces, url-safe alphabet, missing padding.</summary>
 public static class Base64Body

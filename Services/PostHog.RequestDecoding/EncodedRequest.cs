@@ -1,8 +1,8 @@
-namespace PostHog.Capture.Decoding;
+namespace PostHog.RequestDecoding;
 
 /// <summary>The parts of an HTTP request the decoder looks at, so decoding is testable without a server.</summary>
 /// <param name="LegacyPath">/e, /capture, /engage, /track: a second base64 pass is allowed there.</param>
-public sealed record CaptureRequest(
+public sealed record EncodedRequest(
     ReadOnlyMemory<byte> Body,
     string? ContentType = null,
     string? ContentEncoding = null,

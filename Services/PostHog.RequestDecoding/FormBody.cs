@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace PostHog.Capture.Decoding;
+namespace PostHog.RequestDecoding;
 
 /// <summary>An <c>application/x-www-form-urlencoded</c> capture body: <c>data=…&amp;compression=…</c> (sendBeacon, legacy posthog-js).</summary>
 public sealed record FormBody(string? Data, string? Compression)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PostHog.Capture.Decoding;
+namespace PostHog.RequestDecoding;
 
 /// <summary>
 /// lz-string's <c>decompressFromBase64</c> ("lz64"), as old posthog-js sent it. No package on the feed provides it;
@@ -11,7 +11,7 @@ public static class LzString
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
     private static readonly sbyte[] AlphabetIndex = BuildIndex();
 
-    /// <summary>Decompresses; returns null for a corrupt stream, throws <see cref="CaptureException"/> (413) past <paramref name="maxChars"/>.</summary>
+    /// <summary>Decompresses; returns null for a corrupt stream, throws <see cref="RequestDecodingException"/> (413) past <paramref name="maxChars"/>.</summary>
     public static string? DecompressFromBase64(string input, int maxChars)
     {
         if (input.Length == 0) return null;
@@ -72,7 +72,7 @@ public static class LzString
 
             if (result.Length + entry.Length > maxChars)
             {
-                throw new CaptureException(CaptureError.PayloadTooLarge("decompressed lz-string payload exceeds the limit"));
+                throw RequestDecodingException.TooLarge("decompressed lz-string payload exceeds the limit");
             }
             result.Append(entry);
             dictionary.Add(w + entry[0]);
