@@ -2,16 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using PostHog.Contracts.Auth;
 using PostHog.Hosting;
 using PostHog.Hosting.ApplicationModel;
-using PostHog.Hosting.Servers.PgBouncer;
-using PostHog.Hosting.Servers.Postgres;
 using PostHog.Hosting.Servers.Redis;
 using PostHog.Hosting.Testing;
 using PostHog.Migrations.Postgres;
+using PostHog.Tests.Support;
 
 namespace PostHog.Decide.Tests;
 
@@ -38,11 +36,11 @@ public sealed class DecideStack : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var postgresBuilder = DistributedApplicationTestingBuilder.Create();
-        var posthog = postgresBuilder.AddPostgres("postgres").AddDatabase("posthog");
-        postgresBuilder.AddPgBouncer("pgbouncer").AddDatabase("posthogdb", posthog);
+        postgresBuilder.AddPostHogDatabase();
         var postgres = await postgresBuilder.BuildAsync(cts.Token);
         await postgres.StartAsync(cts.Token);
-        await postgres.ResourceNotifications.WaitForResourceHealthyAsync("posthogdb", cts.Token);
+        var key = PersonalApiKey.Generate();
+        var (database, token) = await postgres.MigrateAndSeedAsync(key, cts.Token);
 
         var redisBuilder = DistributedApplicationTestingBuilder.Create();
         redisBuilder.AddRedis("redis");
@@ -50,17 +48,10 @@ public sealed class DecideStack : IAsyncDisposable
         await redis.StartAsync(cts.Token);
         await redis.ResourceNotifications.WaitForResourceHealthyAsync("redis", cts.Token);
 
-        var direct = (await postgres.GetConnectionStringAsync("posthog", cts.Token))!;
-        new PostgresMigrator(direct, NullLogger<PostgresMigrator>.Instance).Migrate();
-        var database = NpgsqlDataSource.Create(direct);
-        var token = await new DefaultProjectSeed(database, NullLogger<DefaultProjectSeed>.Instance).SeedAsync(null, cts.Token);
-        var key = PersonalApiKey.Generate();
-        await new DefaultUserSeed(database, NullLogger<DefaultUserSeed>.Instance).SeedAsync(key, cts.Token);
-
         var stack = new DecideStack
         {
-            PooledConnectionString = (await postgres.GetConnectionStringAsync("posthogdb", cts.Token))!,
-            DirectConnectionString = direct,
+            PooledConnectionString = (await postgres.GetConnectionStringAsync(PostHogDatabase.Pooled, cts.Token))!,
+            DirectConnectionString = (await postgres.GetConnectionStringAsync(PostHogDatabase.Direct, cts.Token))!,
             RedisConnectionString = (await redis.GetConnectionStringAsync("redis", cts.Token))!,
             Database = database,
             Token = token,

@@ -1,13 +1,10 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using PostHog.Contracts.Auth;
 using PostHog.Hosting;
 using PostHog.Hosting.ApplicationModel;
-using PostHog.Hosting.Servers.PgBouncer;
-using PostHog.Hosting.Servers.Postgres;
 using PostHog.Hosting.Servers.Redis;
 using PostHog.Hosting.Testing;
-using PostHog.Migrations.Postgres;
+using PostHog.Tests.Support;
 using StackExchange.Redis;
 
 namespace PostHog.Web.Tests.Integration;
@@ -32,9 +29,7 @@ public sealed class WebApiFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var builder = DistributedApplicationTestingBuilder.Create();
-        var postgres = builder.AddPostgres("postgres");
-        var posthog = postgres.AddDatabase("posthog");
-        var posthogdb = builder.AddPgBouncer("pgbouncer").AddDatabase("posthogdb", posthog);
+        var (posthog, posthogdb) = builder.AddPostHogDatabase();
         var redis = builder.AddRedis("redis");
         builder.AddProject<WebProject>("web")
             .WithReference(posthog).WithReference(posthogdb).WithReference(redis)
@@ -45,16 +40,8 @@ public sealed class WebApiFixture : IAsyncLifetime
         builder.AddProject<DecideProject>("decide").WithReference(posthogdb).WithReference(redis).WaitFor(posthogdb).WaitFor(redis);
         _app = builder.Build();
         await _app.StartAsync(timeout.Token);
-        foreach (var name in new[] { "posthog", "posthogdb", "redis" })
-        {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
-        }
-
-        var direct = (await _app.GetConnectionStringAsync("posthog", timeout.Token))!;
-        new PostgresMigrator(direct, NullLogger<PostgresMigrator>.Instance).Migrate();
-        Database = NpgsqlDataSource.Create(direct);
-        await new DefaultProjectSeed(Database, NullLogger<DefaultProjectSeed>.Instance).SeedAsync(null, timeout.Token);
-        await new DefaultUserSeed(Database, NullLogger<DefaultUserSeed>.Instance).SeedAsync(DefaultKey, timeout.Token);
+        (Database, _) = await _app.MigrateAndSeedAsync(DefaultKey, timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("redis", timeout.Token);
         Redis = await ConnectionMultiplexer.ConnectAsync((await _app.GetConnectionStringAsync("redis", timeout.Token))!);
 
         Client = _app.CreateHttpClient("web");
