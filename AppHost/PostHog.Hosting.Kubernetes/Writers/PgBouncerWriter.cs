@@ -9,16 +9,9 @@ namespace PostHog.Hosting.Kubernetes.Writers;
 /// PgBouncer (transaction pooling, SCRAM) as a stateless Deployment in front of the Postgres its pooled databases live
 /// on; the image writes its ini and userlist from DB_* variables, the password coming from the parameters Secret.
 /// </summary>
-public sealed class PgBouncerWriter : KubernetesResourceWriter<PgBouncerResource>
+public sealed class PgBouncerWriter : PostgresProtocolWriter<PgBouncerResource>
 {
-    public const int Port = 5432;
-
-    protected override void RegisterAddresses(PgBouncerResource resource, KubernetesPublishingContext context)
-    {
-        var address = new KubernetesEndpointAddress("tcp", resource.Name, Port);
-        context.Addresses.Register(resource.Name, PgBouncerResource.PrimaryEndpointName, address);
-        context.Addresses.RegisterReadiness(resource.Name, address);
-    }
+    protected override string EndpointName => PgBouncerResource.PrimaryEndpointName;
 
     protected override Task WriteAsync(PgBouncerResource resource, KubernetesPublishingContext context, CancellationToken cancellationToken)
     {
@@ -37,19 +30,10 @@ public sealed class PgBouncerWriter : KubernetesResourceWriter<PgBouncerResource
             ["MAX_CLIENT_CONN"] = "1000",
             ["DEFAULT_POOL_SIZE"] = "20",
         };
-        var environment = ContainerEnvironment.From(variables, context);
         var folder = context.Folder(name);
-        folder.Add(environment.ConfigMap(name, "connection-pooler")!);
-        var container = new V1Container
-        {
-            Name = name,
-            Image = context.Image(KubernetesImages.ReferenceOf(resource)),
-            Ports = KubernetesServices.ContainerPorts(("tcp", Port)),
-            EnvFrom = environment.EnvFrom(name),
-            Env = environment.Env,
-            ReadinessProbe = KubernetesStatefulSets.Tcp("tcp"),
-            LivenessProbe = KubernetesStatefulSets.Tcp("tcp", periodSeconds: 20, initialDelaySeconds: 10),
-        };
+        var container = Container(resource, "connection-pooler", variables, folder, context,
+            readiness: KubernetesStatefulSets.Tcp("tcp"),
+            liveness: KubernetesStatefulSets.Tcp("tcp", periodSeconds: 20, initialDelaySeconds: 10));
         folder.Add(new V1Deployment
         {
             ApiVersion = "apps/v1",
