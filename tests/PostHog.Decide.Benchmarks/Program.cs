@@ -1,5 +1,5 @@
 // Decide /flags under load vs a bare Kestrel endpoint in the same run (see README.md).
-// dotnet run -c Release --project tests/PostHog.Decide.Benchmarks -- [--rate 2000] [--seconds 20] [--concurrency 32]
+// dotnet run -c Release --project tests/PostHog.Decide.Benchmarks -- [--rate 2000] [--seconds 10] [--concurrency 16] [--rounds 2]
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,9 +18,20 @@ using PostHog.Hosting.Servers.Redis;
 using PostHog.Hosting.Testing;
 using PostHog.Migrations.Postgres;
 
+// The open-loop load runs in a second process: this executable again, in --load mode.
+if (args.Contains("--load")) return await LoadChild.RunAsync(args);
+
 double rate = Option("--rate", 2000);
-var seconds = TimeSpan.FromSeconds(Option("--seconds", 20));
-var concurrency = (int)Option("--concurrency", 32);
+var seconds = TimeSpan.FromSeconds(Option("--seconds", 10));
+var concurrency = (int)Option("--concurrency", 16);
+var rounds = (int)Option("--rounds", 2);
+// Passed through to the load process (connections, spin before the due time).
+string[] loadOptions = [.. ((string[])["--connections", "--spin-us"]).Where(args.Contains).SelectMany(name => (string[])[name, args[Array.IndexOf(args, name) + 1]])];
+// --load-nice N: start the load process under `nice -n N` (e.g. -10: a client that is not held back by the servers).
+var loadNice = (int)Option("--load-nice", -10);
+MonotonicClock.EnsureStopwatchIsMonotonic();
+using var runtimePauses = new RuntimePauses();
+var serverTimings = new ServerTimings((int)(rate * seconds.TotalSeconds));
 
 Console.WriteLine($"Starting Postgres + PgBouncer + Redis ({Environment.ProcessorCount} cores)...");
 var servers = DistributedApplicationTestingBuilder.Create();
@@ -44,6 +55,7 @@ decide.Configuration["ConnectionStrings:posthogdb"] = await app.GetConnectionStr
 decide.Configuration["ConnectionStrings:redis"] = await app.GetConnectionStringAsync("redis");
 decide.AddDecide();
 await using var decideApp = decide.Build();
+serverTimings.Install(decideApp);
 decideApp.MapDecideEndpoints();
 await decideApp.StartAsync();
 
@@ -58,6 +70,7 @@ var bare = WebApplication.CreateSlimBuilder();
 bare.WebHost.UseUrls("http://127.0.0.1:0");
 bare.Logging.ClearProviders();
 await using var bareApp = bare.Build();
+serverTimings.Install(bareApp);
 bareApp.MapPost("/flags", (HttpContext context) => AnswerFixedAsync(context, decideAnswer));
 bareApp.MapPost("/small", (HttpContext context) => AnswerFixedAsync(context, smallBody));
 await bareApp.StartAsync();
@@ -81,41 +94,64 @@ if (args.Contains("--profile"))
     var evaluation = decideApp.Services.GetRequiredService<FlagsEvaluation>();
     await StageProfile.RunAsync(evaluation, i => withProperties[i % withProperties.Length], "properties in request");
     await StageProfile.RunAsync(evaluation, i => storedPerson[i % storedPerson.Length], "stored person (PG)", 5_000);
-    return;
+    return 0;
 }
 
 var sameBytes = $"bare kestrel, same {decideAnswer.Length / 1024.0:0.0} KB";
-var scenarios = new (string Name, string Url, byte[][] Bodies)[]
+var scenarios = new (string Name, string Url, string BodiesKind, byte[][] Bodies)[]
 {
-    ("decide, properties in request", decideUrl, withProperties),
-    ("decide, stored person (PG)", decideUrl, storedPerson),
-    (sameBytes, bareUrl + "/flags?v=2", withProperties),
-    ("bare kestrel, 2.8 KB (old)", bareUrl + "/small?v=2", withProperties),
+    ("decide, properties in request", decideUrl, "properties", withProperties),
+    ("decide, stored person (PG)", decideUrl, "stored", storedPerson),
+    (sameBytes, bareUrl + "/flags?v=2", "properties", withProperties),
+    ("bare kestrel, 2.8 KB (old)", bareUrl + "/small?v=2", "properties", withProperties),
 };
-// --only <text>: just the scenarios whose name contains it (for profiling one of them).
+// --only <text>[,<text>...]: just the scenarios whose name contains one of the texts.
 var only = Array.IndexOf(args, "--only") is var at && at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-var chosen = scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
-var loads = chosen.ToDictionary(s => s.Name, s => new OpenLoopLoad(client, i => Request(s.Url, s.Bodies, i)));
-var opens = new Dictionary<string, OpenLoopLoad.Result>();
-foreach (var (name, _, _) in chosen)
+var chosen = scenarios.Where(s => only is null || only.Split(',').Any(part => s.Name.Contains(part, StringComparison.OrdinalIgnoreCase))).ToArray();
+var failures = 0;
+var self = System.Diagnostics.Process.GetCurrentProcess();
+
+// Open loop at --rate, from a separate load process (its GC and thread pool are not the servers'), scenarios
+// interleaved round by round so that Decide and bare see the same machine. Each load process warms up first.
+// The server process measured over the load process's measured phase only (it prints a line at start and end).
+(int Gen0, int Gen1, int Gen2, TimeSpan Cpu, TimeSpan Waited, MachineCpu Machine, long At) Snapshot()
 {
-    Console.WriteLine($"warm-up    {await loads[name].WarmUpAsync(rate)}");
-    var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
-    var open = opens[name] = await loads[name].RunAtRateAsync(name, rate, seconds);
-    Console.WriteLine($"open loop {rate:0}/s  {open}");
-    Console.WriteLine($"           GCs (client and servers share the process): gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms");
+    self.Refresh();
+    return (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), self.TotalProcessorTime, RunQueueWait.OfThisProcess(), MachineCpu.Now(), System.Diagnostics.Stopwatch.GetTimestamp());
+}
+var opens = chosen.ToDictionary(s => s.Name, _ => new List<(OpenLoopSummary Summary, double ServerCpuUs, double OtherCores, string Load)>());
+for (var round = 1; round <= rounds; round++)
+foreach (var (name, url, bodiesKind, _) in chosen)
+{
+    Console.WriteLine($"round {round}: {name}  (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+    serverTimings.Clear();
+    var (phaseStart, phaseEnd) = (Snapshot(), Snapshot());
+    var (records, exitCode) = await LoadProcess.RunAsync(url, bodiesKind, token, rate, seconds, loadOptions, loadNice,
+        phase => { if (phase == LoadProcess.PhaseStarts) phaseStart = Snapshot(); else phaseEnd = Snapshot(); });
+    var summary = OpenLoopSummary.From(records);
+    if (exitCode != 0 || summary.Failed > 0) failures++;
+    var serverCpu = (phaseEnd.Cpu - phaseStart.Cpu).TotalMicroseconds / Math.Max(1, records.Count);
+    var phaseSeconds = (phaseEnd.At - phaseStart.At) / (double)System.Diagnostics.Stopwatch.Frequency;
+    var (busy, steal) = MachineCpu.Cores(phaseStart.Machine, phaseEnd.Machine, phaseSeconds);
+    var serverCores = (phaseEnd.Cpu - phaseStart.Cpu).TotalSeconds / phaseSeconds;
+    Console.WriteLine($"           server process over the phase: CPU {serverCpu:0.0} µs/request ({serverCores:0.00} cores), threads waited for a CPU {(phaseEnd.Waited - phaseStart.Waited).TotalMilliseconds:0} ms; GCs gen0 {phaseEnd.Gen0 - phaseStart.Gen0}, gen1 {phaseEnd.Gen1 - phaseStart.Gen1}, gen2 {phaseEnd.Gen2 - phaseStart.Gen2}");
+    Console.WriteLine($"           machine over the phase: {busy:0.00} of {Environment.ProcessorCount} cores busy ({busy - serverCores:0.00} not the server process: the load process, other processes), {steal:0.00} stolen by the hypervisor");
+    Console.WriteLine("           " + TailBreakdown.Describe(records, serverTimings, runtimePauses));
+    opens[name].Add((summary, serverCpu, busy - serverCores, File.ReadAllText("/proc/loadavg").Split(' ')[0]));
 }
 
 // Saturation in interleaved 1 s slices (all scenarios in turn, repeated), so that on a shared machine every scenario
-// sees the same background load; run one after another, a busy minute for one and a quiet one for the next skewed
-// the ratio. The process's CPU time per request (client + servers; Postgres and PgBouncer are other processes) is
-// the load-independent part of the cost.
+// sees the same background load. It stays in this process with HttpClient, as before: on 2 cores the client's CPU
+// competes with the servers' wherever it runs, so max req/s measures client + server cost per request either way
+// (same client for Decide and bare), and the ratio stays comparable with the earlier runs. The process's CPU time
+// per request (client + servers; Postgres and PgBouncer are other processes) is the load-independent part.
+var loads = chosen.ToDictionary(s => s.Name, s => new SaturationLoad(client, i => Request(s.Url, s.Bodies, i)));
+foreach (var (name, _, _, _) in chosen) await loads[name].RunSaturatedAsync(name, concurrency, TimeSpan.FromSeconds(2)); // this client's warm-up
 var slices = (int)Math.Max(5, seconds.TotalSeconds / 2);
-var parts = chosen.ToDictionary(s => s.Name, _ => new List<OpenLoopLoad.Result>());
+var parts = chosen.ToDictionary(s => s.Name, _ => new List<SaturationLoad.Result>());
 var cpu = chosen.ToDictionary(s => s.Name, _ => TimeSpan.Zero);
-var self = System.Diagnostics.Process.GetCurrentProcess();
 for (var slice = 0; slice < slices; slice++)
-foreach (var (name, _, _) in chosen)
+foreach (var (name, _, _, _) in chosen)
 {
     self.Refresh();
     var before = self.TotalProcessorTime;
@@ -123,24 +159,35 @@ foreach (var (name, _, _) in chosen)
     self.Refresh();
     cpu[name] += self.TotalProcessorTime - before;
 }
-var results = chosen.ToDictionary(s => s.Name, s => (Open: opens[s.Name], Saturated: OpenLoopLoad.Result.Combine(s.Name, parts[s.Name])));
-foreach (var (name, (_, saturated)) in results)
-    Console.WriteLine($"saturated c={concurrency,-4} {saturated}  process CPU {cpu[name].TotalMicroseconds / Math.Max(1, saturated.Sent - saturated.Failed),5:0} µs/request");
-
-var bareMax = results.TryGetValue(sameBytes, out var baseline) ? baseline.Saturated.RequestsPerSecond : double.NaN;
-var bareCpu = results.ContainsKey(sameBytes) ? cpu[sameBytes].TotalMicroseconds / (baseline.Saturated.Sent - baseline.Saturated.Failed) : double.NaN;
-Console.WriteLine();
-Console.WriteLine($"| scenario | p50 ms @ {rate:0}/s | p99 ms @ {rate:0}/s | achieved req/s | max req/s (c={concurrency}) | max vs bare (same bytes) | process CPU µs/request |");
-Console.WriteLine("|---|---|---|---|---|---|---|");
-foreach (var (name, (open, saturated)) in results)
+var saturated = chosen.ToDictionary(s => s.Name, s => SaturationLoad.Result.Combine(s.Name, parts[s.Name]));
+foreach (var (name, result) in saturated)
 {
-    var perRequest = cpu[name].TotalMicroseconds / Math.Max(1, saturated.Sent - saturated.Failed);
-    Console.WriteLine($"| {name} | {open.Percentile(50):0.00} | {open.Percentile(99):0.00} | {open.RequestsPerSecond:0} | {saturated.RequestsPerSecond:0} | {saturated.RequestsPerSecond / bareMax:0.00} | {perRequest:0} |");
+    if (result.Failed > 0) failures++;
+    Console.WriteLine($"saturated c={concurrency,-4} {result}  process CPU {cpu[name].TotalMicroseconds / Math.Max(1, result.Sent - result.Failed),5:0} µs/request");
 }
-Console.WriteLine($"(bare same-bytes CPU {bareCpu:0} µs/request)");
+
+var bareMax = saturated.TryGetValue(sameBytes, out var baseline) ? baseline.RequestsPerSecond : double.NaN;
+Console.WriteLine();
+Console.WriteLine($"Open loop at {rate:0}/s for {seconds.TotalSeconds:0} s from a separate load process; latency from the scheduled send time, ms:");
+Console.WriteLine("| round | scenario | p50 | p90 | p99 | p99.9 | max | achieved req/s | errors | send late p99 | server CPU µs/req | other cores busy | load avg after |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (var round = 0; round < rounds; round++)
+foreach (var (name, _, _, _) in chosen)
+{
+    var (open, serverCpu, otherCores, load) = opens[name][round];
+    Console.WriteLine(FormattableString.Invariant($"| {round + 1} | {name} | {open.Percentile(50):0.00} | {open.Percentile(90):0.00} | {open.Percentile(99):0.00} | {open.Percentile(99.9):0.00} | {open.Percentile(100):0.00} | {open.RequestsPerSecond:0} | {open.Failed} | {OpenLoopSummary.Percentile(open.LatenessMs, 99):0.00} | {serverCpu:0} | {otherCores:0.00} | {load} |"));
+}
+Console.WriteLine();
+Console.WriteLine($"Saturation, closed loop c={concurrency}, in-process HttpClient, interleaved 1 s slices × {slices}:");
+Console.WriteLine("| scenario | max req/s | vs bare (same bytes) | process CPU µs/request |");
+Console.WriteLine("|---|---|---|---|");
+foreach (var (name, result) in saturated)
+    Console.WriteLine(FormattableString.Invariant($"| {name} | {result.RequestsPerSecond:0} | {result.RequestsPerSecond / bareMax:0.00} | {cpu[name].TotalMicroseconds / Math.Max(1, result.Sent - result.Failed):0} |"));
 
 await decideApp.StopAsync();
 await bareApp.StopAsync();
+if (failures > 0) Console.Error.WriteLine($"FAILED: {failures} phase(s) had failed requests");
+return failures > 0 ? 1 : 0;
 
 static async Task AnswerFixedAsync(HttpContext context, byte[] answer)
 {
