@@ -31,11 +31,17 @@ Console.WriteLine($"AppHost up ({topology} topology); load average {LoadAverage(
 // Warm-up: JIT and connections of capture and ingestion, Kafka topics.
 await new CaptureToQueryLatency(sender, clickHouse).MeasureAsync($"warm-{run}", 500, TimeSpan.FromSeconds(3), cts.Token);
 
-var (ingested, ingestTime) = await new IngestionThroughput(app.ResourceCommands, sender, new EventCounter(clickHouse)).MeasureAsync($"tp-{run}", events, cts.Token);
-Console.WriteLine($"ingestion:      {ingested,10:N0} events/s  ({events:N0} events from a full Kafka backlog in {ingestTime.TotalSeconds:0.00} s)");
-var (raw, rows) = await new RawInsertBaseline(clickHouse).MeasureAsync(IngestionThroughput.EventName, $"tp-{run}", cts.Token);
-Console.WriteLine($"raw inserts:    {raw,10:N0} rows/s    ({rows:N0} of the same rows, JSONEachRow, {RawInsertBaseline.BatchSize} per insert)");
-Console.WriteLine($"ratio:          {ingested / raw,10:0.00}             (target ≥ 0.5)");
+var quiet = new ClickHouseQuiet(clickHouse);
+var ingested = await new IngestionThroughput(app.ResourceCommands, sender, new EventCounter(clickHouse), quiet).MeasureAsync($"tp-{run}", events, cts.Token);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"ingestion:      {ingested.EventsPerSecond,10:N0} events/s  (the last {ingested.Events:N0} of {events:N0} backlogged events in {ingested.Elapsed.TotalSeconds:0.00} s; first events queryable {ingested.FirstVisible.TotalSeconds:0.0} s after the restart)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"                CPU per event in that stretch: ingestion {ingested.IngestionMicrosecondsPerEvent:N0} µs, ClickHouse {ingested.ClickHouseMicrosecondsPerEvent:N0} µs"));
+var baseline = new RawInsertBaseline(clickHouse, quiet);
+var (raw, rows, rounds) = await baseline.MeasureAsync(IngestionThroughput.EventName, $"tp-{run}", cts.Token);
+Console.WriteLine($"raw inserts:    {raw,10:N0} rows/s    ({rows:N0} of the same rows, JSONEachRow, {RawInsertBaseline.BatchSize} per insert; fastest of {string.Join(" / ", rounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"                CPU per row: ClickHouse {baseline.ClickHouseMicrosecondsPerRow:N0} µs"));
+Console.WriteLine($"ratio:          {ingested.EventsPerSecond / raw,10:0.00}             (target ≥ 0.5)");
 
 var latency = await new CaptureToQueryLatency(sender, clickHouse).MeasureAsync($"lat-{run}", rate, TimeSpan.FromSeconds(seconds), cts.Token);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

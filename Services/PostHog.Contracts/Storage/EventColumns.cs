@@ -43,4 +43,15 @@ public static class EventColumns
 
     /// <summary>PostHog allows five group types per project (indexes 0–4).</summary>
     public const int MaxGroupTypes = 5;
+
+    public const string HistoricalMigration = "historical_migration";
+
+    /// <summary>When ingestion wrote the row (PostHog's Kafka-engine <c>_timestamp</c>).</summary>
+    public const string InsertedAt = "_timestamp";
+
+    /// <summary>The Kafka offset of the message the row came from.</summary>
+    public const string Offset = "_offset";
+
+    /// <summary>The Kafka partition of the message the row came from.</summary>
+    public const string Partition = "_partition";
 }

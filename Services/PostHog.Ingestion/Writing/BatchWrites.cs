@@ -14,12 +14,17 @@ public sealed class BatchWrites
     private readonly Dictionary<(long Team, string DistinctId), PersonDistinctIdRow> distinctIds = [];
     private readonly Dictionary<(long Team, int Index, string Key), GroupRow> groups = [];
 
-    public BatchWrites(TimeProvider time) => Now = ClickHouseTime.Format(time.GetUtcNow());
+    public BatchWrites(TimeProvider time)
+    {
+        NowUtc = time.GetUtcNow();
+        Now = ClickHouseTime.Format(NowUtc);
+    }
 
     /// <summary>Rows for one part of <paramref name="batch"/> (a key, an event's attempt): same time, same Kafka position.</summary>
     public BatchWrites(BatchWrites batch)
     {
         Now = batch.Now;
+        NowUtc = batch.NowUtc;
         Partition = batch.Partition;
         Offset = batch.Offset;
     }
@@ -34,6 +39,9 @@ public sealed class BatchWrites
     public IEnumerable<GroupRow> Groups => groups.Values;
 
     /// <summary>Read once per batch: the clock is a system call on some virtual machines, and rows need no finer time.</summary>
+    public DateTimeOffset NowUtc { get; }
+
+    /// <summary><see cref="NowUtc"/> as DateTime text, for the rows written as JSON.</summary>
     public string Now { get; }
 
     public void Person(Person person, bool deleted = false)

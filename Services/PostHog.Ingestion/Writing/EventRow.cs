@@ -1,61 +1,100 @@
-using System.Text.Json.Serialization;
+using PostHog.Contracts.Storage;
+using PostHog.Ingestion.Groups;
+using PostHog.Ingestion.Persons;
+using PostHog.ServiceDefaults.ClickHouse;
 
 namespace PostHog.Ingestion.Writing;
 
-/// <summary>A row of ClickHouse <c>events</c> (PostHog's <c>clickhouse_events_json</c> row plus key/value arrays).</summary>
+/// <summary>
+/// A row of ClickHouse <c>events</c> (PostHog's <c>clickhouse_events_json</c> row plus key/value arrays), written as
+/// RowBinary in the order of <see cref="Columns"/>.
+/// </summary>
 public sealed class EventRow
 {
-    [JsonPropertyName("uuid")] public required Guid Uuid { get; init; }
-    [JsonPropertyName("event")] public required string Event { get; init; }
-    [JsonPropertyName("properties")] public required string Properties { get; init; }
-    [JsonPropertyName("properties_keys")] public required string[] PropertiesKeys { get; init; }
-    [JsonPropertyName("properties_values")] public required string[] PropertiesValues { get; init; }
-    [JsonPropertyName("timestamp")] public required string Timestamp { get; init; }
-    [JsonPropertyName("team_id")] public required long TeamId { get; init; }
-    [JsonPropertyName("project_id")] public required long ProjectId { get; init; }
-    [JsonPropertyName("distinct_id")] public required string DistinctId { get; init; }
-    [JsonPropertyName("elements_chain")] public required string ElementsChain { get; init; }
-    [JsonPropertyName("created_at")] public required string CreatedAt { get; init; }
-    [JsonPropertyName("captured_at")] public required string CapturedAt { get; init; }
-    [JsonPropertyName("person_id")] public required Guid PersonId { get; init; }
-    [JsonPropertyName("person_created_at")] public required string PersonCreatedAt { get; init; }
-    [JsonPropertyName("person_properties")] public required string PersonProperties { get; init; }
-    [JsonPropertyName("person_properties_keys")] public required string[] PersonPropertiesKeys { get; init; }
-    [JsonPropertyName("person_properties_values")] public required string[] PersonPropertiesValues { get; init; }
-    [JsonPropertyName("person_mode")] public required string PersonMode { get; init; }
-    [JsonPropertyName("$session_id")] public required string SessionId { get; init; }
-    [JsonPropertyName("$window_id")] public required string WindowId { get; init; }
-    [JsonPropertyName("$group_0")] public string Group0 { get; set; } = "";
-    [JsonPropertyName("$group_1")] public string Group1 { get; set; } = "";
-    [JsonPropertyName("$group_2")] public string Group2 { get; set; } = "";
-    [JsonPropertyName("$group_3")] public string Group3 { get; set; } = "";
-    [JsonPropertyName("$group_4")] public string Group4 { get; set; } = "";
-    [JsonPropertyName("group0_properties")] public string Group0Properties { get; set; } = "";
-    [JsonPropertyName("group1_properties")] public string Group1Properties { get; set; } = "";
-    [JsonPropertyName("group2_properties")] public string Group2Properties { get; set; } = "";
-    [JsonPropertyName("group3_properties")] public string Group3Properties { get; set; } = "";
-    [JsonPropertyName("group4_properties")] public string Group4Properties { get; set; } = "";
-    [JsonPropertyName("group0_created_at")] public string Group0CreatedAt { get; set; } = ClickHouseTime.Epoch;
-    [JsonPropertyName("group1_created_at")] public string Group1CreatedAt { get; set; } = ClickHouseTime.Epoch;
-    [JsonPropertyName("group2_created_at")] public string Group2CreatedAt { get; set; } = ClickHouseTime.Epoch;
-    [JsonPropertyName("group3_created_at")] public string Group3CreatedAt { get; set; } = ClickHouseTime.Epoch;
-    [JsonPropertyName("group4_created_at")] public string Group4CreatedAt { get; set; } = ClickHouseTime.Epoch;
-    [JsonPropertyName("historical_migration")] public required int HistoricalMigration { get; init; }
-    [JsonPropertyName("_timestamp")] public required string InsertedAt { get; init; }
-    [JsonPropertyName("_offset")] public required long Offset { get; init; }
-    [JsonPropertyName("_partition")] public required int Partition { get; init; }
+    /// <summary>The INSERT's column list; <see cref="WriteTo"/> writes the values in this order.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        EventColumns.Uuid, EventColumns.Event, EventColumns.Properties, EventColumns.PropertiesKeys, EventColumns.PropertiesValues,
+        EventColumns.Timestamp, EventColumns.TeamId, EventColumns.ProjectId, EventColumns.DistinctId, EventColumns.ElementsChain,
+        EventColumns.CreatedAt, EventColumns.CapturedAt, EventColumns.PersonId, EventColumns.PersonCreatedAt, EventColumns.PersonProperties,
+        EventColumns.PersonPropertiesKeys, EventColumns.PersonPropertiesValues, EventColumns.PersonMode, EventColumns.SessionId, EventColumns.WindowId,
+        .. Enumerable.Range(0, EventColumns.MaxGroupTypes).SelectMany(i => new[] { EventColumns.GroupKey(i), EventColumns.GroupProperties(i), EventColumns.GroupCreatedAt(i) }),
+        EventColumns.HistoricalMigration, EventColumns.InsertedAt, EventColumns.Offset, EventColumns.Partition,
+    ];
+
+    private readonly GroupColumns?[] groups = new GroupColumns?[EventColumns.MaxGroupTypes];
+
+    public required Guid Uuid { get; init; }
+    public required string Event { get; init; }
+    public required string Properties { get; init; }
+    public required string[] PropertiesKeys { get; init; }
+    public required string[] PropertiesValues { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+    public required long TeamId { get; init; }
+    public required long ProjectId { get; init; }
+    public required string DistinctId { get; init; }
+    public required string ElementsChain { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset CapturedAt { get; init; }
+    public required Guid PersonId { get; init; }
+    public required DateTimeOffset PersonCreatedAt { get; init; }
+    public required string PersonProperties { get; init; }
+    public required IReadOnlyList<string> PersonPropertiesKeys { get; init; }
+    public required IReadOnlyList<string> PersonPropertiesValues { get; init; }
+    public required PersonMode PersonMode { get; init; }
+    public required string SessionId { get; init; }
+    public required string WindowId { get; init; }
+    public required bool HistoricalMigration { get; init; }
+    public required DateTimeOffset InsertedAt { get; init; }
+    public required long Offset { get; init; }
+    public required int Partition { get; init; }
 
     /// <summary>Fills the <c>$group_N</c>, <c>groupN_properties</c> and <c>groupN_created_at</c> columns of one group type index.</summary>
-    public void SetGroup(int index, string key, string properties, string createdAt)
+    public void SetGroup(GroupColumns group)
     {
-        switch (index)
+        ArgumentOutOfRangeException.ThrowIfNegative(group.Index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(group.Index, EventColumns.MaxGroupTypes);
+        groups[group.Index] = group;
+    }
+
+    public void WriteTo(RowBinaryWriter row)
+    {
+        row.Uuid(Uuid);
+        row.String(Event);
+        row.String(Properties);
+        row.StringArray(PropertiesKeys);
+        row.StringArray(PropertiesValues);
+        row.DateTime(Timestamp);
+        row.Int64(TeamId);
+        row.Int64(ProjectId);
+        row.String(DistinctId);
+        row.String(ElementsChain);
+        row.DateTime(CreatedAt);
+        row.DateTime(CapturedAt);
+        row.Uuid(PersonId);
+        row.DateTime(PersonCreatedAt);
+        row.String(PersonProperties);
+        row.StringArray(PersonPropertiesKeys);
+        row.StringArray(PersonPropertiesValues);
+        // Enum8('full' = 0, 'propertyless' = 1, 'force_upgrade' = 2)
+        row.Int8(PersonMode switch
         {
-            case 0: (Group0, Group0Properties, Group0CreatedAt) = (key, properties, createdAt); break;
-            case 1: (Group1, Group1Properties, Group1CreatedAt) = (key, properties, createdAt); break;
-            case 2: (Group2, Group2Properties, Group2CreatedAt) = (key, properties, createdAt); break;
-            case 3: (Group3, Group3Properties, Group3CreatedAt) = (key, properties, createdAt); break;
-            case 4: (Group4, Group4Properties, Group4CreatedAt) = (key, properties, createdAt); break;
-            default: throw new ArgumentOutOfRangeException(nameof(index), index, "group type indexes are 0–4");
+            PersonMode.Propertyless => 1,
+            PersonMode.ForceUpgrade => 2,
+            _ => 0,
+        });
+        row.String(SessionId);
+        row.String(WindowId);
+        foreach (var group in groups)
+        {
+            row.String(group?.Key ?? string.Empty);
+            row.String(group?.Properties ?? string.Empty);
+            row.DateTime(group?.CreatedAt ?? DateTimeOffset.UnixEpoch);
         }
+
+        row.UInt8(HistoricalMigration ? (byte)1 : (byte)0);
+        row.DateTime(InsertedAt);
+        row.UInt64((ulong)Offset);
+        row.UInt64((ulong)Partition);
     }
 }

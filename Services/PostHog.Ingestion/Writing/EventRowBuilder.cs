@@ -38,34 +38,29 @@ public static class EventRowBuilder
             Properties = IngestionJson.Text(properties),
             PropertiesKeys = keys,
             PropertiesValues = values,
-            Timestamp = ClickHouseTime.Format(evt.Timestamp),
+            Timestamp = evt.Timestamp,
             TeamId = project.TeamId,
             ProjectId = project.ProjectId,
             DistinctId = evt.DistinctId,
             ElementsChain = elementsChain,
-            CreatedAt = writes.Now,
-            CapturedAt = ClickHouseTime.Format(evt.CapturedAt),
+            CreatedAt = writes.NowUtc,
+            CapturedAt = evt.CapturedAt,
             PersonId = person.PersonId,
-            PersonCreatedAt = ClickHouseTime.Format(person.CreatedAt),
+            PersonCreatedAt = person.CreatedAt,
             PersonProperties = IngestionJson.Text(personProperties),
             PersonPropertiesKeys = personKeys,
             PersonPropertiesValues = personValues,
-            PersonMode = person.Mode switch
-            {
-                PersonMode.Propertyless => "propertyless",
-                PersonMode.ForceUpgrade => "force_upgrade",
-                _ => "full",
-            },
+            PersonMode = person.Mode,
             SessionId = StringProperty(properties, "$session_id"),
             WindowId = StringProperty(properties, "$window_id"),
-            HistoricalMigration = evt.HistoricalMigration ? 1 : 0,
-            InsertedAt = writes.Now,
+            HistoricalMigration = evt.HistoricalMigration,
+            InsertedAt = writes.NowUtc,
             Offset = writes.Offset,
             Partition = writes.Partition,
         };
         foreach (var group in groups)
         {
-            row.SetGroup(group.Index, group.Key, group.Properties, ClickHouseTime.Format(group.CreatedAt));
+            row.SetGroup(group);
         }
 
         return row;

@@ -85,6 +85,53 @@ public sealed class ClickHouseClientTests(ClickHouseServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task RowBinary_inserts_read_back_as_the_same_values()
+    {
+        using var client = Client();
+        var table = $"rows_{Guid.NewGuid():N}";
+        await client.ExecuteAsync($"""
+            CREATE TABLE {table} (uuid UUID, `$text` String, tags Array(String), at DateTime, signed Int64, unsigned UInt64, small UInt8,
+                mode Enum8('full' = 0, 'propertyless' = 1, 'force_upgrade' = 2)) ENGINE = MergeTree ORDER BY signed
+            """);
+        // A UUID whose halves differ in every byte, so a swapped half or byte order shows.
+        var uuids = Nasty.Select((_, i) => i == 0 ? Guid.Parse("00112233-4455-6677-8899-aabbccddeeff") : Guid.NewGuid()).ToArray();
+        var at = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2));
+        var long300 = new string('x', 300); // a length that takes two LEB128 bytes
+
+        await client.InsertRowBinaryAsync(table, ["uuid", "$text", "tags", "at", "signed", "unsigned", "small", "mode"], rows =>
+        {
+            for (var i = 0; i < Nasty.Length; i++)
+            {
+                rows.Uuid(uuids[i]);
+                rows.String(Nasty[i]);
+                rows.StringArray(i == 0 ? [] : [Nasty[i], long300]);
+                rows.DateTime(at.AddSeconds(i));
+                rows.Int64(-i - (i == 1 ? long.MaxValue : 0));
+                rows.UInt64(ulong.MaxValue - (ulong)i);
+                rows.UInt8((byte)(i % 2));
+                rows.Int8((sbyte)(i % 3));
+            }
+        });
+
+        var back = await client.QueryJsonAsync($"SELECT toString(uuid) AS u, `$text` AS t, tags, toString(at) AS at, signed, unsigned, small, mode FROM {table} ORDER BY unsigned DESC");
+        Assert.Equal(Nasty.Length, back.Rows.Count);
+        for (var i = 0; i < Nasty.Length; i++)
+        {
+            var row = back.Rows[i];
+            Assert.Equal(uuids[i].ToString(), row.GetProperty("u").GetString());
+            Assert.Equal(Nasty[i], row.GetProperty("t").GetString());
+            Assert.Equal(i == 0 ? [] : [Nasty[i], long300], row.GetProperty("tags").EnumerateArray().Select(e => e.GetString()!).ToArray());
+            Assert.Equal(at.AddSeconds(i).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), row.GetProperty("at").GetString());
+            Assert.Equal(-i - (i == 1 ? long.MaxValue : 0), row.GetProperty("signed").GetInt64());
+            Assert.Equal(ulong.MaxValue - (ulong)i, row.GetProperty("unsigned").GetUInt64());
+            Assert.Equal(i % 2, row.GetProperty("small").GetInt32());
+            Assert.Equal(new[] { "full", "propertyless", "force_upgrade" }[i % 3], row.GetProperty("mode").GetString());
+        }
+
+        await client.ExecuteAsync($"DROP TABLE {table}");
+    }
+
+    [Fact]
     public async Task Errors_are_typed_with_ClickHouse_codes()
     {
         using var client = Client();
