@@ -12,14 +12,20 @@ namespace PostHog.Decide.Benchmarks;
 public sealed class RuntimePauses : EventListener
 {
     private const int GcStart = 1;
+    private const int GcEnd = 2;
     private const int RestartEnd = 3;
     private const int SuspendBegin = 9;
     private static readonly string[] Kinds = ["blocking", "background", "foreground"];
     private readonly ConcurrentQueue<(long Start, long End, string What)> pauses = new();
     // Event time stamps are UTC DateTimes: Stopwatch ticks = UTC ticks × 100 + offset (both clocks in ns).
     private readonly long offset = Stopwatch.GetTimestamp() - DateTime.UtcNow.Ticks * 100;
+    private readonly ConcurrentDictionary<uint, long> backgroundStarted = new();
+    private readonly ConcurrentQueue<(long Start, long End)> background = new();
     private long suspended;
     private string what = "";
+
+    /// <summary>Background (concurrent) gen2 GCs from start to end: no pause, but their GC threads take CPU meanwhile.</summary>
+    public IReadOnlyList<(long Start, long End)> BackgroundBetween(long from, long to) => background.Where(p => p.End >= from && p.Start <= to).ToArray();
 
     public IReadOnlyList<(long Start, long End, string What)> Between(long from, long to) => pauses.Where(p => p.End >= from && p.Start <= to).ToArray();
 
@@ -44,6 +50,11 @@ public sealed class RuntimePauses : EventListener
             // Background GCs run mostly concurrently; their pauses are the suspensions around them.
             var kind = Payload(e, "Type") is uint type && type < Kinds.Length ? Kinds[type] : "?";
             what = $"gen{Payload(e, "Depth")} {kind} GC, reason {Payload(e, "Reason")}";
+            if (kind == "background" && Payload(e, "Count") is uint count) backgroundStarted[count] = at;
+        }
+        else if (e.EventId == GcEnd && Payload(e, "Count") is uint count && backgroundStarted.TryRemove(count, out var started))
+        {
+            background.Enqueue((started, at));
         }
         else if (e.EventId == RestartEnd && suspended != 0)
         {
