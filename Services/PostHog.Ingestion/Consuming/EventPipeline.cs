@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PostHog.Contracts.Storage;
 using PostHog.Ingestion.DeadLetters;
 using PostHog.Ingestion.Groups;
 using PostHog.Ingestion.Parsing;
@@ -18,8 +19,8 @@ namespace PostHog.Ingestion.Consuming;
 /// <summary>
 /// One batch, top to bottom: decode every message → resolve its project → read the persons of all its distinct ids at
 /// once → per distinct id, in order: persons → groups → row; then one ClickHouse write. A message that cannot be processed
-/// goes to the dead letter queue and the batch goes on; an infrastructure failure (Postgres, ClickHouse, Kafka
-/// unreachable) throws so the caller retries the whole batch.
+/// goes to the dead letter queue and the batch goes on, and so does one whose row ClickHouse refuses for its data; an
+/// infrastructure failure (Postgres, ClickHouse, Kafka unreachable) throws so the caller retries the whole batch.
 /// </summary>
 public sealed class EventPipeline(
     ProjectResolver projects,
@@ -64,10 +65,11 @@ public sealed class EventPipeline(
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken },
             async (i, token) => results[i] = await ProcessKeyAsync(keys[i], snapshots, new BatchWrites(batchWrites), consumerGroup, token));
 
-        var prepared = new PreparedBatch(batch.Count, batchWrites, [], new Dictionary<string, int>(StringComparer.Ordinal), started);
+        var prepared = new PreparedBatch(batch.Count, batchWrites, new RowSources(), [], new Dictionary<string, int>(StringComparer.Ordinal), started);
         foreach (var result in results)
         {
             prepared.Writes.Append(result.Writes);
+            prepared.Sources.Add(result.Sources);
             prepared.Links.AddRange(result.Links.Take(128 - prepared.Links.Count));
             foreach (var (topic, count) in result.Written)
             {
@@ -87,7 +89,11 @@ public sealed class EventPipeline(
         var writeStarted = time.GetTimestamp();
         using (IngestionTelemetry.ActivitySource.StartActivity("write batch", ActivityKind.Internal, parentContext: default, links: prepared.Links))
         {
-            await writer.WriteAsync(prepared.Writes, cancellationToken);
+            var rejected = await writer.WriteAsync(prepared.Writes, prepared.Sources.SourceOf, cancellationToken);
+            if (rejected.Count > 0)
+            {
+                await DeadLetterRejectedAsync(prepared, rejected, cancellationToken);
+            }
         }
 
         foreach (var (topic, count) in prepared.Written)
@@ -148,7 +154,7 @@ public sealed class EventPipeline(
     private async Task<KeyResult> ProcessKeyAsync(IEnumerable<Decoded> messages, PersonSnapshots snapshots, BatchWrites writes, string consumerGroup,
         CancellationToken cancellationToken)
     {
-        var result = new KeyResult(writes, [], new Dictionary<string, int>(StringComparer.Ordinal));
+        var result = new KeyResult(writes, new RowSources(), [], new Dictionary<string, int>(StringComparer.Ordinal));
         foreach (var (message, evt, project) in messages)
         {
             result.Writes.Partition = message.Partition.Value;
@@ -160,14 +166,79 @@ public sealed class EventPipeline(
             }
 
             var before = result.Writes.Events.Count;
+            var warningsBefore = result.Writes.Warnings.Count;
             await ProcessEventAsync(message, evt!, project!, snapshots, result.Writes, activity, cancellationToken);
+            result.Sources.Claim(message, result.Writes, before, warningsBefore);
             result.Written[message.Topic] = result.Written.GetValueOrDefault(message.Topic) + result.Writes.Events.Count - before;
         }
 
         return result;
     }
 
-    private sealed record KeyResult(BatchWrites Writes, List<ActivityLink> Links, Dictionary<string, int> Written);
+    private sealed record KeyResult(BatchWrites Writes, RowSources Sources, List<ActivityLink> Links, Dictionary<string, int> Written);
+
+    /// <summary>
+    /// The messages whose rows ClickHouse refused go to the dead letter queue (each once, with ClickHouse's answer), with
+    /// a <c>pipeline_step_dlq</c> warning each, before the batch's offsets are committed. A refused warning row only
+    /// costs that warning: its event is written.
+    /// </summary>
+    private async Task DeadLetterRejectedAsync(PreparedBatch prepared, IReadOnlyList<RejectedRow> rejected, CancellationToken cancellationToken)
+    {
+        const string step = "clickhouse write";
+        var warnings = new BatchWrites(prepared.Writes);
+        var parked = new HashSet<ConsumeResult<string, byte[]>>(ReferenceEqualityComparer.Instance);
+        foreach (var (table, row, error) in rejected)
+        {
+            var message = prepared.Sources.SourceOf(row);
+            if (table == ClickHouseTables.IngestionWarnings || message is null)
+            {
+                logger.LogWarning(error, "ClickHouse refused a row of {Table}; it is dropped.", table);
+                telemetry.Dropped("clickhouse_refused_" + table);
+                continue;
+            }
+
+            if (row is EventRow)
+            {
+                prepared.Written[message.Topic] = prepared.Written.GetValueOrDefault(message.Topic) - 1;
+            }
+
+            if (!parked.Add(message))
+            {
+                continue;
+            }
+
+            var evt = EventParser.Parse(message.Message.Value, message.Message.Headers).Event;
+            var reason = $"{table}: Code {error.Code}: {error.Message}";
+            logger.LogWarning("ClickHouse refused the {Table} row of event {Uuid} ({Position}); sending it to the dead letter queue: {Reason}",
+                table, evt?.Uuid, message.TopicPartitionOffset, error.Message);
+            using (var activity = IngestionTelemetry.ActivitySource.StartActivity("dead letter refused row"))
+            {
+                await DeadLetterAsync(message, step, reason, activity, cancellationToken);
+            }
+
+            warnings.Partition = message.Partition.Value;
+            warnings.Offset = message.Offset.Value;
+            warnings.Warning(new IngestionWarning(TeamOf(row), "pipeline_step_dlq", IngestionJson.Text(new System.Text.Json.Nodes.JsonObject
+            {
+                ["step"] = step, ["reason"] = reason, ["table"] = table, ["eventUuid"] = evt?.Uuid.ToString(), ["distinctId"] = evt?.DistinctId,
+            }), evt?.Timestamp ?? warnings.NowUtc));
+        }
+
+        foreach (var refused in await writer.WriteWarningsAsync(warnings.Warnings, cancellationToken))
+        {
+            logger.LogWarning(refused.Error, "ClickHouse refused a dead letter warning; it is dropped.");
+        }
+    }
+
+    private static long TeamOf(object row) => row switch
+    {
+        EventRow events => events.TeamId,
+        PersonRow person => person.TeamId,
+        PersonDistinctIdRow distinctId => distinctId.TeamId,
+        GroupRow group => group.TeamId,
+        IngestionWarningRow warning => warning.TeamId,
+        _ => 0,
+    };
 
     private async Task ProcessEventAsync(ConsumeResult<string, byte[]> message, IncomingEvent evt, Project project, PersonSnapshots snapshots, BatchWrites writes,
         Activity? activity, CancellationToken cancellationToken)

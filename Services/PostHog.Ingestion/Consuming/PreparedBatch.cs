@@ -3,5 +3,8 @@ using PostHog.Ingestion.Writing;
 
 namespace PostHog.Ingestion.Consuming;
 
-/// <summary>A batch processed up to its ClickHouse write: the rows, the trace links of its messages, and per-topic counts.</summary>
-public sealed record PreparedBatch(int Count, BatchWrites Writes, List<ActivityLink> Links, Dictionary<string, int> Written, long Started);
+/// <summary>
+/// A batch processed up to its ClickHouse write: the rows, the message each row came from, the trace links of its
+/// messages, and per-topic counts.
+/// </summary>
+public sealed record PreparedBatch(int Count, BatchWrites Writes, RowSources Sources, List<ActivityLink> Links, Dictionary<string, int> Written, long Started);
