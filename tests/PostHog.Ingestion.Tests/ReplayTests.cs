@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PostHog.Ingestion.Telemetry;
 using PostHog.Ingestion.Tests.Fixtures;
+using PostHog.ServiceDefaults.ClickHouse;
 using static PostHog.Ingestion.Tests.Fixtures.TestMessages;
 
 namespace PostHog.Ingestion.Tests;
@@ -69,6 +70,42 @@ public sealed class ReplayTests(StorageFixture storage)
         await rig.ProcessAsync(Batch(change));
 
         Assert.Contains("\"pro\"", (await rig.ClickHousePersonAsync(person))!.Value.Properties, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_merge_just_before_a_crash_deletes_the_merged_person_in_ClickHouse_on_the_replay()
+    {
+        await using var rig = await IngestionRig.CreateAsync(storage, "merge");
+        // The source person holds two distinct ids; the merge moves both and deletes it.
+        await rig.ProcessAsync(Batch(
+            Envelope(rig.Token, "visit", "anon-m", new JsonObject { ["$set"] = new JsonObject { ["seen"] = "anon" } }),
+            Envelope(rig.Token, "$create_alias", "anon-m", new JsonObject { ["alias"] = "anon-m2" }),
+            Envelope(rig.Token, "signup", "user-m", new JsonObject { ["$set"] = new JsonObject { ["email"] = "m@example.com" } })));
+        var source = (await rig.PostgresPersonOfAsync("anon-m"))!.Value;
+        var target = (await rig.PostgresPersonOfAsync("user-m"))!.Value;
+        var merge = Envelope(rig.Token, "$merge_dangerously", "user-m", new JsonObject { ["alias"] = "anon-m" });
+        await rig.ProcessAsync(Batch(merge));
+        Assert.Equal(1, await rig.PostgresPersonCountAsync());
+        // What a crash after the Postgres write and before the ClickHouse write leaves: the merge only in Postgres.
+        await rig.ClickHouse.ExecuteAsync($"ALTER TABLE person DELETE WHERE is_deleted = 1 OR (id = {ClickHouseLiteral.Uuid(target)} AND version > 0)");
+        await rig.ClickHouse.ExecuteAsync("ALTER TABLE person_distinct_id2 DELETE WHERE version > 0");
+        await KafkaTestClient.EventuallyAsync(async () => await rig.ScalarAsync("SELECT count() FROM person WHERE is_deleted = 1") == "0"
+            && await rig.ScalarAsync("SELECT count() FROM person_distinct_id2 WHERE version > 0") == "0", TimeSpan.FromSeconds(30), "mutations done");
+        Assert.Equal(source, await rig.ClickHousePersonOfAsync("anon-m2"));
+        Assert.False((await rig.ClickHousePersonAsync(source))!.Value.Deleted);
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // else the replay's blocks equal the deleted ones, which insert deduplication remembers
+
+        await rig.ProcessAsync(Batch(merge));
+
+        Assert.True((await rig.ClickHousePersonAsync(source))!.Value.Deleted);
+        var merged = (await rig.ClickHousePersonAsync(target))!.Value;
+        Assert.False(merged.Deleted);
+        Assert.Contains("\"seen\"", merged.Properties, StringComparison.Ordinal);
+        foreach (var distinctId in new[] { "anon-m", "anon-m2", "user-m" })
+        {
+            Assert.Equal(target, await rig.PostgresPersonOfAsync(distinctId));
+            Assert.Equal(target, await rig.ClickHousePersonOfAsync(distinctId));
+        }
     }
 
     [Fact]

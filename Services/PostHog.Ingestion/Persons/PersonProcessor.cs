@@ -183,6 +183,7 @@ public sealed class PersonProcessor(PersonStore store)
                 // Already linked (often a replay): re-deliver both mappings, ClickHouse collapses equal versions.
                 writes.DistinctId(project.TeamId, new PersonDistinctId(evt.DistinctId, target.Uuid, target.DistinctIdVersion));
                 writes.DistinctId(project.TeamId, new PersonDistinctId(otherId, source.Uuid, source.DistinctIdVersion));
+                await ResendMergeAsync(project, evt, target, writes, cancellationToken);
                 await SaveIfChangedAsync(target, update, identify: true, evt, writes, cancellationToken);
                 return target;
 
@@ -199,6 +200,24 @@ public sealed class PersonProcessor(PersonStore store)
                 }));
                 await SaveIfChangedAsync(target, update, identify: true, evt, writes, cancellationToken);
                 return target;
+        }
+    }
+
+    /// <summary>
+    /// When the event is a merge replayed after a crash between the Postgres and ClickHouse writes: the delete row of the
+    /// person it merged away, and the target's distinct ids (the moved ones among them), which ClickHouse may never have had.
+    /// </summary>
+    private async Task ResendMergeAsync(Project project, IncomingEvent evt, Person target, BatchWrites writes, CancellationToken cancellationToken)
+    {
+        var (deleted, distinctIds) = await store.FetchMergedAwayAsync(target, evt.Uuid, cancellationToken);
+        foreach (var person in deleted)
+        {
+            writes.Person(person, deleted: true);
+        }
+
+        foreach (var distinctId in distinctIds)
+        {
+            writes.DistinctId(project.TeamId, distinctId);
         }
     }
 

@@ -93,7 +93,8 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Moves every distinct id of <paramref name="source"/> to <paramref name="target"/> (each one version up), saves the
     /// target, and deletes the source, in one transaction, provided neither changed since it was read. Returns the moved
-    /// distinct ids.
+    /// distinct ids. The deleted person is recorded in <c>ingestion_person_merge</c> under <paramref name="mergedBy"/>, so a
+    /// replay of the event can still send its ClickHouse delete row (<see cref="FetchMergedAwayAsync"/>).
     /// </summary>
     public async Task<IReadOnlyList<PersonDistinctId>> MergeAsync(Person source, Person target, Guid mergedBy, CancellationToken cancellationToken)
     {
@@ -115,10 +116,16 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
             }
         }
 
-        await using (var delete = new NpgsqlCommand("DELETE FROM posthog_person WHERE id = $1 AND version = $2", connection, transaction))
+        await using (var delete = new NpgsqlCommand("""
+            WITH deleted AS (DELETE FROM posthog_person WHERE id = $1 AND version = $2 RETURNING *)
+            INSERT INTO ingestion_person_merge (merge_event_uuid, team_id, target_person_id, deleted_person_id, deleted_person_uuid, created_at, properties, is_identified, version)
+            SELECT $3, team_id, $4, id, uuid, created_at, properties, is_identified, version FROM deleted
+            """, connection, transaction))
         {
             delete.Parameters.Add(new NpgsqlParameter { Value = source.Id });
             delete.Parameters.Add(new NpgsqlParameter { Value = source.Version });
+            delete.Parameters.Add(new NpgsqlParameter { Value = mergedBy });
+            delete.Parameters.Add(new NpgsqlParameter { Value = target.Id });
             if (await delete.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 throw new PersonRaceException($"person {source.Uuid} changed or went away before the merge");
@@ -127,6 +134,48 @@ public sealed class PersonStore(NpgsqlDataSource dataSource)
 
         await Race(async () => { await transaction.CommitAsync(cancellationToken); return 0; });
         return moved;
+    }
+
+    /// <summary>
+    /// For a replayed merge: the persons <paramref name="mergedBy"/> merged into <paramref name="target"/> and deleted (as
+    /// they were when deleted), and every distinct id the target holds now; no persons when the event merged nothing.
+    /// </summary>
+    public async Task<(IReadOnlyList<Person> Deleted, IReadOnlyList<PersonDistinctId> DistinctIds)> FetchMergedAwayAsync(Person target, Guid mergedBy,
+        CancellationToken cancellationToken)
+    {
+        var deleted = new List<Person>();
+        var distinctIds = new List<PersonDistinctId>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var merges = new NpgsqlCommand("""
+            SELECT deleted_person_id, deleted_person_uuid, team_id, properties::text, '{}', created_at, is_identified, version, 0::bigint, NULL::uuid
+            FROM ingestion_person_merge WHERE merge_event_uuid = $1 AND target_person_id = $2
+            """, connection))
+        {
+            merges.Parameters.Add(new NpgsqlParameter { Value = mergedBy });
+            merges.Parameters.Add(new NpgsqlParameter { Value = target.Id });
+            await using var reader = await merges.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                deleted.Add(Read(reader).ToPerson());
+            }
+        }
+
+        if (deleted.Count == 0)
+        {
+            return (deleted, distinctIds);
+        }
+
+        await using (var ids = new NpgsqlCommand("SELECT distinct_id, version FROM posthog_persondistinctid WHERE person_id = $1", connection))
+        {
+            ids.Parameters.Add(new NpgsqlParameter { Value = target.Id });
+            await using var reader = await ids.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                distinctIds.Add(new PersonDistinctId(reader.GetString(0), target.Uuid, reader.GetInt64(1)));
+            }
+        }
+
+        return (deleted, distinctIds);
     }
 
     private static async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Person person, Guid changedBy, CancellationToken cancellationToken)
