@@ -1,9 +1,12 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using PostHog.Contracts;
 using PostHog.Contracts.Storage;
 using PostHog.Ingestion.DeadLetters;
 using PostHog.Ingestion.Tests.Fixtures;
+using PostHog.Ingestion.Writing;
+using PostHog.ServiceDefaults.ClickHouse;
 using static PostHog.Ingestion.Tests.Fixtures.TestMessages;
 
 namespace PostHog.Ingestion.Tests;
@@ -60,6 +63,31 @@ public sealed class RejectedRowTests(StorageFixture storage)
         await KafkaTestClient.ProduceAsync(storage.Kafka.BootstrapServers, topic, [Message(later)]);
         await KafkaTestClient.EventuallyAsync(async () => KafkaTestClient.Committed(storage.Kafka.BootstrapServers, group, topic) == 10, Patience, "the later event committed");
         Assert.Equal(1, await rig.EventCountAsync($"uuid = '{later.Uuid}'"));
+    }
+
+    /// <summary>What ClickHouse 18.16 answers for rows it cannot take, and for statements that are wrong whatever the rows.</summary>
+    [Fact]
+    public async Task ClickHouse_answers_about_bad_rows_are_told_apart_from_answers_about_the_statement()
+    {
+        await using var rig = await IngestionRig.CreateAsync(storage, "codes");
+        var sync = new Dictionary<string, string> { ["insert_distributed_sync"] = "1" };
+        JsonObject Warning(JsonNode? teamId, JsonNode? timestamp) => new()
+        {
+            ["team_id"] = teamId, ["source"] = "test", ["type"] = "t", ["details"] = "{}", ["timestamp"] = timestamp, ["_timestamp"] = "2026-11-23 12:00:00", ["_offset"] = 0, ["_partition"] = 0,
+        };
+
+        async Task<ClickHouseException> Refusal(Func<Task> insert) => await Assert.ThrowsAsync<ClickHouseException>(insert);
+
+        var badNumber = await Refusal(() => rig.ClickHouse.InsertJsonEachRowAsync(ClickHouseTables.IngestionWarnings, [Warning("not a number", "2026-11-23 12:00:00")], settings: sync));
+        var badTime = await Refusal(() => rig.ClickHouse.InsertJsonEachRowAsync(ClickHouseTables.IngestionWarnings, [Warning(1, "not a time")], settings: sync));
+        var unknownTable = await Refusal(() => rig.ClickHouse.InsertJsonEachRowAsync("no_such_table", [Warning(1, "2026-11-23 12:00:00")], settings: sync));
+        var unknownColumn = await Refusal(() => rig.ClickHouse.InsertRowBinaryAsync(ClickHouseTables.Events, ["no_such_column"], row => row.Int64(1), sync));
+        // 18.16: 27 CANNOT_PARSE_INPUT_ASSERTION_FAILED, 41 CANNOT_PARSE_DATETIME; 60 UNKNOWN_TABLE, 16 NO_SUCH_COLUMN_IN_TABLE.
+        Assert.Equal((27, 41, 60, 16), (badNumber.Code, badTime.Code, unknownTable.Code, unknownColumn.Code));
+        Assert.True(ClickHouseDataErrors.IsRejectedData(badNumber));
+        Assert.True(ClickHouseDataErrors.IsRejectedData(badTime));
+        Assert.False(ClickHouseDataErrors.IsRejectedData(unknownTable));
+        Assert.False(ClickHouseDataErrors.IsRejectedData(unknownColumn));
     }
 
     private static string? Header(ConsumeResult<string, byte[]> message, string name) =>
