@@ -65,6 +65,31 @@ public sealed class RejectedRowTests(StorageFixture storage)
         Assert.Equal(1, await rig.EventCountAsync($"uuid = '{later.Uuid}'"));
     }
 
+    [Fact]
+    public async Task A_refused_person_row_parks_its_message_whole_and_the_other_messages_land()
+    {
+        await using var rig = await IngestionRig.CreateAsync(storage, "refusedperson");
+        // The person table (written as JSONEachRow) refuses one person's properties.
+        await rig.ClickHouse.ExecuteAsync($"ALTER TABLE {ClickHouseTables.Person} ADD COLUMN refused UInt8 MATERIALIZED throwIf(like(properties, '%refuse-me%'))");
+        var before = Envelope(rig.Token, "e", "p-ok", new JsonObject { ["$set"] = new JsonObject { ["plan"] = "free" } });
+        var bad = Envelope(rig.Token, "e", "p-bad", new JsonObject { ["$set"] = new JsonObject { ["note"] = "refuse-me" } });
+        var after = Envelope(rig.Token, "e", "p-ok", new JsonObject { ["$set"] = new JsonObject { ["plan"] = "pro" } });
+        var batch = Batch(before, bad, after);
+
+        await rig.ProcessAsync(batch);
+
+        // The refused message's event stays out with its person row: the message goes to the dead letter queue whole.
+        Assert.Equal(2, await rig.EventCountAsync());
+        Assert.Equal(0, await rig.EventCountAsync("distinct_id = 'p-bad'"));
+        Assert.Contains("\"pro\"", (await rig.ClickHousePersonAsync((await rig.PostgresPersonOfAsync("p-ok"))!.Value))!.Value.Properties, StringComparison.Ordinal);
+        var parked = Assert.Single(KafkaTestClient.ReadAll(storage.Kafka.BootstrapServers, KafkaTopics.EventsDeadLetterQueue, TimeSpan.FromSeconds(2)),
+            m => m.Message.Value.SequenceEqual(batch[1].Message.Value));
+        Assert.Equal("clickhouse write", Header(parked, DeadLetterQueue.StepHeader));
+        Assert.StartsWith("person: Code 395", Header(parked, DeadLetterQueue.ReasonHeader), StringComparison.Ordinal);
+        var warning = Assert.Single(await rig.WarningsAsync("pipeline_step_dlq"));
+        Assert.Contains(bad.Uuid.ToString(), warning, StringComparison.Ordinal);
+    }
+
     /// <summary>What ClickHouse 18.16 answers for rows it cannot take, and for statements that are wrong whatever the rows.</summary>
     [Fact]
     public async Task ClickHouse_answers_about_bad_rows_are_told_apart_from_answers_about_the_statement()

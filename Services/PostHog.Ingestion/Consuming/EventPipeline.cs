@@ -197,11 +197,6 @@ public sealed class EventPipeline(
                 continue;
             }
 
-            if (row is EventRow)
-            {
-                prepared.Written[message.Topic] = prepared.Written.GetValueOrDefault(message.Topic) - 1;
-            }
-
             if (!parked.Add(message))
             {
                 continue;
@@ -222,6 +217,15 @@ public sealed class EventPipeline(
             {
                 ["step"] = step, ["reason"] = reason, ["table"] = table, ["eventUuid"] = evt?.Uuid.ToString(), ["distinctId"] = evt?.DistinctId,
             }), evt?.Timestamp ?? warnings.NowUtc));
+        }
+
+        // A parked message's event is not in ClickHouse, whether its own row was refused or another of its rows was.
+        foreach (var row in prepared.Writes.Events)
+        {
+            if (prepared.Sources.SourceOf(row) is { } message && parked.Contains(message))
+            {
+                prepared.Written[message.Topic] = prepared.Written.GetValueOrDefault(message.Topic) - 1;
+            }
         }
 
         foreach (var refused in await writer.WriteWarningsAsync(warnings.Warnings, cancellationToken))
