@@ -29,8 +29,7 @@ public static class EventRowBuilder
         }
 
         var (keys, values) = PropertyArrays.From(properties);
-        var personProperties = person.Mode == PersonMode.Propertyless ? new JsonObject() : person.Properties;
-        var (personKeys, personValues) = PropertyArrays.From(personProperties);
+        var personProperties = person.Mode == PersonMode.Propertyless ? PropertyColumns.Empty : person.Properties;
         var row = new EventRow
         {
             Uuid = evt.Uuid,
@@ -47,9 +46,9 @@ public static class EventRowBuilder
             CapturedAt = evt.CapturedAt,
             PersonId = person.PersonId,
             PersonCreatedAt = person.CreatedAt,
-            PersonProperties = IngestionJson.Text(personProperties),
-            PersonPropertiesKeys = personKeys,
-            PersonPropertiesValues = personValues,
+            PersonProperties = personProperties.Text,
+            PersonPropertiesKeys = personProperties.Keys,
+            PersonPropertiesValues = personProperties.Values,
             PersonMode = person.Mode,
             SessionId = StringProperty(properties, "$session_id"),
             WindowId = StringProperty(properties, "$window_id"),
