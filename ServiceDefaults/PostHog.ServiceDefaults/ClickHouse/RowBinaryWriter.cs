@@ -71,6 +71,13 @@ public sealed class RowBinaryWriter(IBufferWriter<byte> output)
         output.Advance(value.Length);
     }
 
+    /// <summary>Values already in RowBinary (a row encoded earlier), copied as they are.</summary>
+    public void Encoded(ReadOnlySpan<byte> values)
+    {
+        values.CopyTo(output.GetSpan(values.Length));
+        output.Advance(values.Length);
+    }
+
     public void StringArray(IReadOnlyList<string> values)
     {
         Length(values.Count);

@@ -21,11 +21,15 @@ public static class PersonInitialProperties
         "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "twclid", "li_fat_id", "mc_cid", "igshid", "ttclid", "rdt_cid",
     ];
 
+    // Each key with its $initial_ name, made once rather than per event.
+    private static readonly (string Key, string Initial)[] Keys =
+        [.. EventToPerson.Concat(Campaign).Select(key => (key, "$initial_" + key.TrimStart('$')))];
+
     /// <summary>Adds the derived keys to the event's <c>$set</c>/<c>$set_once</c> (creating them when needed).</summary>
     public static void AddTo(JsonObject properties)
     {
         JsonObject? set = null, setOnce = null;
-        foreach (var key in EventToPerson.Concat(Campaign))
+        foreach (var (key, initial) in Keys)
         {
             if (!properties.TryGetPropertyValue(key, out var value))
             {
@@ -34,8 +38,15 @@ public static class PersonInitialProperties
 
             set ??= Object(properties, "$set");
             setOnce ??= Object(properties, "$set_once");
-            set.TryAdd(key, value?.DeepClone());
-            setOnce.TryAdd("$initial_" + key.TrimStart('$'), value?.DeepClone());
+            if (!set.ContainsKey(key))
+            {
+                set.Add(key, value?.DeepClone());
+            }
+
+            if (!setOnce.ContainsKey(initial))
+            {
+                setOnce.Add(initial, value?.DeepClone());
+            }
         }
     }
 

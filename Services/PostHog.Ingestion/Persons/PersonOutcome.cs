@@ -1,9 +1,9 @@
-using System.Text.Json.Nodes;
+using PostHog.Ingestion.Parsing;
 
 namespace PostHog.Ingestion.Persons;
 
 /// <summary>What the event row records about its person (persons-on-events).</summary>
-public sealed record PersonOutcome(Guid PersonId, JsonObject Properties, DateTimeOffset CreatedAt, PersonMode Mode);
+public sealed record PersonOutcome(Guid PersonId, PropertyColumns Properties, DateTimeOffset CreatedAt, PersonMode Mode);
 
 /// <summary>The event row's <c>person_mode</c>.</summary>
 public enum PersonMode

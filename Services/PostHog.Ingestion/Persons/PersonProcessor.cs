@@ -42,8 +42,8 @@ public sealed class PersonProcessor(PersonStore store)
             activity?.SetTag("posthog.person_mode", "personless");
             var existing = await FindAsync(project.TeamId, evt.DistinctId, snapshots, cancellationToken);
             return existing is null
-                ? new PersonOutcome(PersonUuid.FromDistinctId(project.TeamId, evt.DistinctId), [], PersonlessCreatedAt, PersonMode.Propertyless)
-                : new PersonOutcome(existing.Uuid, existing.Properties, existing.CreatedAt, PersonMode.ForceUpgrade);
+                ? new PersonOutcome(PersonUuid.FromDistinctId(project.TeamId, evt.DistinctId), PropertyColumns.Empty, PersonlessCreatedAt, PersonMode.Propertyless)
+                : new PersonOutcome(existing.Uuid, existing.PropertyColumns, existing.CreatedAt, PersonMode.ForceUpgrade);
         }
 
         PersonInitialProperties.AddTo(evt.Properties);
@@ -57,7 +57,7 @@ public sealed class PersonProcessor(PersonStore store)
                 Remember(project, evt, person, snapshots, attemptWrites);
                 writes.Append(attemptWrites);
                 activity?.SetTag("posthog.person_id", person.Uuid.ToString());
-                return new PersonOutcome(person.Uuid, person.Properties, person.CreatedAt, PersonMode.Full);
+                return new PersonOutcome(person.Uuid, person.PropertyColumns, person.CreatedAt, PersonMode.Full);
             }
             catch (PersonRaceException) when (attempt < Attempts)
             {
@@ -154,8 +154,7 @@ public sealed class PersonProcessor(PersonStore store)
     }
 
     private static bool CreatedBy(Person person, IncomingEvent evt) =>
-        person.Properties["$creator_event_uuid"] is JsonValue creator && creator.TryGetValue<string>(out var uuid)
-        && Guid.TryParse(uuid, out var parsed) && parsed == evt.Uuid;
+        Guid.TryParse(person.StringProperty("$creator_event_uuid"), out var creator) && creator == evt.Uuid;
 
     /// <summary>merge(other → event distinct id): create, attach, or merge two persons, per PostHog's rules.</summary>
     private async Task<Person> LinkAsync(Project project, IncomingEvent evt, string otherId, PropertyUpdate update, PersonSnapshots snapshots, BatchWrites writes,
@@ -279,6 +278,17 @@ public sealed class PersonProcessor(PersonStore store)
     /// </summary>
     private async Task SaveIfChangedAsync(Person person, PropertyUpdate update, bool identify, IncomingEvent evt, BatchWrites writes, CancellationToken cancellationToken)
     {
+        if (person.Unparsed is { } unparsed && !(identify && !person.IsIdentified) && !update.Changes(unparsed.Lookup))
+        {
+            // The common case, decided without parsing the person (see Person).
+            if (person.LastEventUuid == evt.Uuid)
+            {
+                writes.Person(person);
+            }
+
+            return;
+        }
+
         var changed = update.ApplyTo(person.Properties);
         var identifiedNow = identify && !person.IsIdentified;
         if (changed.Count > 0 || identifiedNow)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PostHog.Ingestion.Persons;
@@ -33,6 +34,42 @@ public sealed class PropertyUpdate
         });
 
     public static PropertyUpdate SetOnly(JsonObject set) => new(set, [], []);
+
+    /// <summary>Whether <see cref="ApplyTo"/> would change properties that look like <paramref name="current"/> (same rules, nothing parsed or copied).</summary>
+    public bool Changes(IReadOnlyDictionary<string, JsonElement> current)
+    {
+        foreach (var (key, _) in SetOnce)
+        {
+            if (!current.ContainsKey(key))
+            {
+                return true;
+            }
+        }
+
+        foreach (var (key, value) in Set)
+        {
+            if (!current.TryGetValue(key, out var existing) || !SameValue(existing, value))
+            {
+                return true;
+            }
+        }
+
+        foreach (var key in Unset)
+        {
+            if (current.ContainsKey(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // JsonNode.DeepEquals's answer, without building a node when the event's value is still the parsed element.
+    private static bool SameValue(JsonElement existing, JsonNode? value) =>
+        value is JsonValue element && element.TryGetValue<JsonElement>(out var parsed)
+            ? JsonElement.DeepEquals(existing, parsed)
+            : JsonNode.DeepEquals(JsonSerializer.SerializeToNode(existing), value);
 
     /// <summary>Applies the update in place; returns the keys whose value changed (empty when nothing did).</summary>
     public IReadOnlyList<string> ApplyTo(JsonObject target)

@@ -46,11 +46,11 @@ public sealed class BatchWrites
 
     public void Person(Person person, bool deleted = false)
     {
-        var (keys, values) = PropertyArrays.From(person.Properties);
+        var properties = person.PropertyColumns;
         // PostHog marks a deleted person with version + 100 so the delete outranks any late update.
         var version = deleted ? person.Version + 100 : person.Version;
-        Keep(persons, person.Uuid, new PersonRow(person.Uuid, ClickHouseTime.Format(person.CreatedAt), person.TeamId, IngestionJson.Text(person.Properties),
-            keys, values, person.IsIdentified ? 1 : 0, deleted ? 1 : 0, version, Now, Offset), row => row.Version);
+        Keep(persons, person.Uuid, new PersonRow(person.Uuid, ClickHouseTime.Format(person.CreatedAt), person.TeamId, properties.Text,
+            properties.Keys, properties.Values, person.IsIdentified ? 1 : 0, deleted ? 1 : 0, version, Now, Offset), row => row.Version);
     }
 
     public void DistinctId(long teamId, PersonDistinctId distinctId) =>

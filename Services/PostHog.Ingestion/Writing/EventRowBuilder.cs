@@ -1,18 +1,24 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PostHog.Ingestion.Groups;
 using PostHog.Ingestion.Parsing;
 using PostHog.Ingestion.Persons;
 using PostHog.Ingestion.Projects;
+using PostHog.ServiceDefaults.ClickHouse;
 
 namespace PostHog.Ingestion.Writing;
 
 /// <summary>
 /// The event row (PostHog process-event.ts createEvent): <c>$elements</c> become <c>elements_chain</c>, <c>$ip</c> obeys the
-/// project's anonymize setting, person and group columns come from processing.
+/// project's anonymize setting, person and group columns come from processing. The row is encoded straight from the
+/// event's properties into RowBinary, in the order of <see cref="EventRow.Columns"/>.
 /// </summary>
 public static class EventRowBuilder
 {
+    // Building a row is synchronous, so one scratch buffer per thread serves every row built on it.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? scratch;
+
     public static EventRow Build(Project project, IncomingEvent evt, PersonOutcome person, IReadOnlyList<GroupColumns> groups, BatchWrites writes)
     {
         var properties = evt.Properties;
@@ -28,42 +34,51 @@ public static class EventRowBuilder
             properties["$ip"] = evt.Ip;
         }
 
-        var (keys, values) = PropertyArrays.From(properties);
-        var personProperties = person.Mode == PersonMode.Propertyless ? new JsonObject() : person.Properties;
-        var (personKeys, personValues) = PropertyArrays.From(personProperties);
-        var row = new EventRow
+        var buffer = scratch ??= new ArrayBufferWriter<byte>(8192);
+        buffer.ResetWrittenCount();
+        var row = new RowBinaryWriter(buffer);
+        row.Uuid(evt.Uuid);
+        row.String(evt.Event);
+        PropertyArrays.Write(row, properties);
+        row.DateTime(evt.Timestamp);
+        row.Int64(project.TeamId);
+        row.Int64(project.ProjectId);
+        row.String(evt.DistinctId);
+        row.String(elementsChain);
+        row.DateTime(writes.NowUtc);
+        row.DateTime(evt.CapturedAt);
+        row.Uuid(person.PersonId);
+        row.DateTime(person.CreatedAt);
+        var personProperties = person.Mode == PersonMode.Propertyless ? PropertyColumns.Empty : person.Properties;
+        row.String(personProperties.Text);
+        row.StringArray(personProperties.Keys);
+        row.StringArray(personProperties.Values);
+        // Enum8('full' = 0, 'propertyless' = 1, 'force_upgrade' = 2)
+        row.Int8(person.Mode switch
         {
-            Uuid = evt.Uuid,
-            Event = evt.Event,
-            Properties = IngestionJson.Text(properties),
-            PropertiesKeys = keys,
-            PropertiesValues = values,
-            Timestamp = evt.Timestamp,
-            TeamId = project.TeamId,
-            ProjectId = project.ProjectId,
-            DistinctId = evt.DistinctId,
-            ElementsChain = elementsChain,
-            CreatedAt = writes.NowUtc,
-            CapturedAt = evt.CapturedAt,
-            PersonId = person.PersonId,
-            PersonCreatedAt = person.CreatedAt,
-            PersonProperties = IngestionJson.Text(personProperties),
-            PersonPropertiesKeys = personKeys,
-            PersonPropertiesValues = personValues,
-            PersonMode = person.Mode,
-            SessionId = StringProperty(properties, "$session_id"),
-            WindowId = StringProperty(properties, "$window_id"),
-            HistoricalMigration = evt.HistoricalMigration,
-            InsertedAt = writes.NowUtc,
-            Offset = writes.Offset,
-            Partition = writes.Partition,
-        };
-        foreach (var group in groups)
+            PersonMode.Propertyless => 1,
+            PersonMode.ForceUpgrade => 2,
+            _ => 0,
+        });
+        row.String(StringProperty(properties, "$session_id"));
+        row.String(StringProperty(properties, "$window_id"));
+        for (var index = 0; index < Contracts.Storage.EventColumns.MaxGroupTypes; index++)
         {
-            row.SetGroup(group);
+            var group = groups.FirstOrDefault(g => g.Index == index);
+            row.String(group?.Key ?? string.Empty);
+            row.String(group?.Properties ?? string.Empty);
+            row.DateTime(group?.CreatedAt ?? DateTimeOffset.UnixEpoch);
         }
 
-        return row;
+        row.UInt8(evt.HistoricalMigration ? (byte)1 : (byte)0);
+        row.DateTime(writes.NowUtc);
+        row.UInt64((ulong)writes.Offset);
+        row.UInt64((ulong)writes.Partition);
+
+        return new EventRow(buffer.WrittenSpan.ToArray())
+        {
+            Uuid = evt.Uuid, Event = evt.Event, TeamId = project.TeamId, DistinctId = evt.DistinctId, Partition = writes.Partition, Offset = writes.Offset,
+        };
     }
 
     private static string StringProperty(JsonObject properties, string name) =>
