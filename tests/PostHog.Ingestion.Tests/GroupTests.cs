@@ -55,4 +55,24 @@ public sealed class GroupTests(StorageFixture storage)
         Assert.Equal("pro", (string?)stored["plan"]);
         Assert.Equal("Acme", (string?)stored["name"]);
     }
+
+    [Fact]
+    public async Task New_group_types_seen_at_the_same_time_each_get_their_own_index()
+    {
+        await using var rig = await IngestionRig.CreateAsync(storage, "grouprace");
+        var store = new PostHog.Ingestion.Groups.GroupStore(rig.Postgres);
+
+        // Five new types at once, over and over: the inserts that lose the race must try the next index.
+        for (var round = 0; round < 20; round++)
+        {
+            await rig.PostgresScalarAsync<int>("DELETE FROM posthog_grouptypemapping WHERE team_id = 1");
+            var types = Enumerable.Range(0, 5).Select(i => $"type-{round}-{i}").ToArray();
+            var indexes = await Task.WhenAll(types.Select(type => Task.Run(() => store.GroupTypeIndexAsync(1, 1, type, CancellationToken.None))));
+
+            Assert.All(indexes, index => Assert.NotNull(index));
+            Assert.Equal([0, 1, 2, 3, 4], indexes.Select(i => i!.Value).Order());
+            Assert.Null(await store.GroupTypeIndexAsync(1, 1, "a-sixth-type", CancellationToken.None));
+            Assert.Equal(2, await store.GroupTypeIndexAsync(1, 1, types[Array.IndexOf(indexes, 2)], CancellationToken.None));
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using PostHog.Contracts.Storage;
 using System.Text.Json.Nodes;
 using Npgsql;
 using PostHog.Ingestion.Parsing;
@@ -11,23 +12,35 @@ public sealed class GroupStore(NpgsqlDataSource dataSource)
     /// <summary>The type's index, allocating the lowest free one; null when the project already has five types.</summary>
     public async Task<int?> GroupTypeIndexAsync(long teamId, long projectId, string groupType, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO posthog_grouptypemapping (team_id, project_id, group_type, group_type_index)
-            SELECT $1, $2, $3, i FROM generate_series(0, 4) AS i
-            WHERE i NOT IN (SELECT group_type_index FROM posthog_grouptypemapping WHERE team_id = $1)
-              AND NOT EXISTS (SELECT 1 FROM posthog_grouptypemapping WHERE team_id = $1 AND group_type = $3)
-            ORDER BY i LIMIT 1
-            ON CONFLICT DO NOTHING
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = teamId });
-        command.Parameters.Add(new NpgsqlParameter { Value = projectId });
-        command.Parameters.Add(new NpgsqlParameter { Value = groupType });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Two new types seen at once both pick the lowest free index; one insert wins and the other does nothing. The
+        // loser tries the next free index rather than taking the project for full: at most five rounds, one per index.
+        for (var attempt = 0; attempt < EventColumns.MaxGroupTypes; attempt++)
+        {
+            await using var command = dataSource.CreateCommand("""
+                WITH added AS (
+                    INSERT INTO posthog_grouptypemapping (team_id, project_id, group_type, group_type_index)
+                    SELECT $1, $2, $3, i FROM generate_series(0, 4) AS i
+                    WHERE i NOT IN (SELECT group_type_index FROM posthog_grouptypemapping WHERE team_id = $1)
+                      AND NOT EXISTS (SELECT 1 FROM posthog_grouptypemapping WHERE team_id = $1 AND group_type = $3)
+                    ORDER BY i LIMIT 1
+                    ON CONFLICT DO NOTHING
+                    RETURNING group_type_index)
+                SELECT group_type_index FROM added
+                UNION ALL SELECT group_type_index FROM posthog_grouptypemapping WHERE team_id = $1 AND group_type = $3
+                UNION ALL SELECT -1 WHERE (SELECT count(*) FROM posthog_grouptypemapping WHERE team_id = $1) >= 5
+                LIMIT 1
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = teamId });
+            command.Parameters.Add(new NpgsqlParameter { Value = projectId });
+            command.Parameters.Add(new NpgsqlParameter { Value = groupType });
+            switch (await command.ExecuteScalarAsync(cancellationToken))
+            {
+                case int index and >= 0: return index;
+                case -1: return null; // five types already, none of them this one
+            }
+        }
 
-        await using var read = dataSource.CreateCommand("SELECT group_type_index FROM posthog_grouptypemapping WHERE team_id = $1 AND group_type = $2");
-        read.Parameters.Add(new NpgsqlParameter { Value = teamId });
-        read.Parameters.Add(new NpgsqlParameter { Value = groupType });
-        return await read.ExecuteScalarAsync(cancellationToken) is int index ? index : null;
+        return null;
     }
 
     public async Task<Group?> FetchAsync(long teamId, int index, string key, CancellationToken cancellationToken)
