@@ -16,15 +16,20 @@ public sealed class PropertyUpdateTests
     [InlineData("""{"a":1,"b":2}""", """{"$unset":{"b":null}}""", """{"a":1}""", "b")]
     [InlineData("""{"o":{"x":1}}""", """{"$set":{"o":{"x":1}}}""", """{"o":{"x":1}}""", "")]
     [InlineData("""{"a":null}""", """{"$set_once":{"a":5}}""", """{"a":null}""", "")]
+    [InlineData("""{"a":"x","n":1.0}""", """{"$set":{"a":"x","n":1.0}}""", """{"a":"x","n":1.0}""", "")]
+    [InlineData("""{"l":[1,"a"]}""", """{"$set":{"l":[1,"b"]}}""", """{"l":[1,"b"]}""", "l")]
     public void Applies_set_once_then_set_then_unset(string existing, string eventProperties, string expected, string changed)
     {
         var target = JsonNode.Parse(existing)!.AsObject();
         var update = PropertyUpdate.FromEventProperties(JsonNode.Parse(eventProperties)!.AsObject());
+        // The read-only check an unchanged person is decided with must agree with applying the update.
+        var wouldChange = update.Changes(PersonRecordView.From(existing).Lookup);
 
         var changedKeys = update.ApplyTo(target);
 
         Assert.Equal(expected, target.ToJsonString());
         Assert.Equal(changed, string.Join(',', changedKeys));
+        Assert.Equal(changedKeys.Count > 0, wouldChange);
     }
 
     [Fact]

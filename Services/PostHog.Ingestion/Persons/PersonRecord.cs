@@ -45,16 +45,24 @@ public sealed class PersonRecordView
 
     public static PersonRecordView From(string properties)
     {
-        using var document = JsonDocument.Parse(properties);
-        var lookup = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (document.RootElement.ValueKind == JsonValueKind.Object)
+        // One parse: the cloned root outlives the document, and the tree for the columns reads the same element.
+        JsonElement root;
+        using (var document = JsonDocument.Parse(properties))
         {
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                lookup[property.Name] = property.Value.Clone();
-            }
+            root = document.RootElement.Clone();
         }
 
-        return new PersonRecordView(PropertyColumns.From(JsonNode.Parse(properties) as JsonObject ?? []), lookup);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new PersonRecordView(PropertyColumns.Empty, new Dictionary<string, JsonElement>());
+        }
+
+        var lookup = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            lookup[property.Name] = property.Value;
+        }
+
+        return new PersonRecordView(PropertyColumns.From(JsonObject.Create(root)!), lookup);
     }
 }

@@ -5,8 +5,5 @@ namespace PostHog.Ingestion.Writing;
 /// <summary>DateTime column text: UTC, second precision (18.16 has no DateTime64).</summary>
 public static class ClickHouseTime
 {
-    /// <summary>ClickHouse's zero DateTime, for columns with no value.</summary>
-    public const string Epoch = "1970-01-01 00:00:00";
-
     public static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

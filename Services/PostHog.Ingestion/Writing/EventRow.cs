@@ -33,8 +33,5 @@ public sealed class EventRow(byte[] encoded)
     /// <inheritdoc cref="Partition"/>
     public required long Offset { get; init; }
 
-    /// <summary>The encoded row's size in bytes.</summary>
-    public int Length => encoded.Length;
-
     public void WriteTo(RowBinaryWriter rows) => rows.Encoded(encoded);
 }

@@ -64,7 +64,7 @@ public static class EventRowBuilder
         row.String(StringProperty(properties, "$window_id"));
         for (var index = 0; index < Contracts.Storage.EventColumns.MaxGroupTypes; index++)
         {
-            var group = groups.FirstOrDefault(g => g.Index == index);
+            var group = GroupAt(groups, index);
             row.String(group?.Key ?? string.Empty);
             row.String(group?.Properties ?? string.Empty);
             row.DateTime(group?.CreatedAt ?? DateTimeOffset.UnixEpoch);
@@ -79,6 +79,19 @@ public static class EventRowBuilder
         {
             Uuid = evt.Uuid, Event = evt.Event, TeamId = project.TeamId, DistinctId = evt.DistinctId, Partition = writes.Partition, Offset = writes.Offset,
         };
+    }
+
+    private static GroupColumns? GroupAt(IReadOnlyList<GroupColumns> groups, int index)
+    {
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (groups[i].Index == index)
+            {
+                return groups[i];
+            }
+        }
+
+        return null;
     }
 
     private static string StringProperty(JsonObject properties, string name) =>
